@@ -24,6 +24,7 @@ PACKAGES=(
   libpcap-dev tcpdump iperf3 iputils-ping iproute2 busybox-static
   linux-image-cloud-amd64 libxml2-utils
   debootstrap cpio zstd e2fsprogs
+  fontconfig fonts-dejavu-core
 )
 
 missing=()

@@ -1,0 +1,323 @@
+package io.nfvlightvirt.probes.bench;
+
+import io.nfvlightvirt.BackendConfig;
+import io.nfvlightvirt.BackendUnavailableException;
+import io.nfvlightvirt.Capability;
+import io.nfvlightvirt.GuestKind;
+import io.nfvlightvirt.ImageRef;
+import io.nfvlightvirt.LightVirt;
+import io.nfvlightvirt.Phase;
+import io.nfvlightvirt.Usage;
+import io.nfvlightvirt.VirtualizationBackend;
+import io.nfvlightvirt.VnfInstance;
+import io.nfvlightvirt.VnfSpec;
+import io.nfvlightvirt.probes.report.BenchmarkReport;
+import io.nfvlightvirt.probes.report.DraftFigures;
+import io.nfvlightvirt.probes.report.HostFacts;
+import io.nfvlightvirt.probes.report.ResultRow;
+import io.nfvlightvirt.probes.report.RttFigures;
+import io.nfvlightvirt.probes.report.Summary;
+import io.nfvlightvirt.spi.Availability;
+import io.nfvlightvirt.spi.BackendProvider;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives backends through the draft's five measurements (section 4): for every requested backend
+ * and every guest kind it supports, instantiation time repeated N times (create until the first
+ * RST or SYN-ACK, by the capture timestamp), then on one running guest TCP throughput Tx and Rx,
+ * RTT under a ping flood, image size and memory use. A figure that cannot be measured is left
+ * empty with the reason in the row's notes; the run goes on.
+ *
+ * <p>Everything is created under a fresh owner id, so {@link #cleanUp()} (also run by a shutdown
+ * hook on Ctrl-C) removes exactly what this run made.
+ */
+public final class DraftBenchmark {
+    private static final Logger LOG = LoggerFactory.getLogger(DraftBenchmark.class);
+
+    private final LightVirt lightVirt;
+    private final GuestProbes probes;
+    private final BenchmarkProgress progress;
+    private final String owner;
+    private final List<VirtualizationBackend> open = new ArrayList<>();
+
+    /**
+     * @param lightVirt where backends come from
+     * @param probes the measurements
+     * @param progress receives progress
+     */
+    public DraftBenchmark(LightVirt lightVirt, GuestProbes probes, BenchmarkProgress progress) {
+        this.lightVirt = lightVirt;
+        this.probes = probes;
+        this.progress = progress;
+        this.owner = "bench-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** @return the owner id under which this run creates everything */
+    public String owner() {
+        return owner;
+    }
+
+    /**
+     * Which backends a run with these settings would use, and why the others are not.
+     *
+     * @param settings the settings
+     * @return backend id to its availability, for every requested backend (or every provider found)
+     */
+    public Map<String, Availability> plan(BenchmarkSettings settings) {
+        Map<String, Availability> all = lightVirt.probeAll(config());
+        if (settings.backends().isEmpty()) {
+            return all;
+        }
+        Map<String, Availability> chosen = new LinkedHashMap<>();
+        for (String id : settings.backends()) {
+            chosen.put(id, all.getOrDefault(id, Availability.unusable("no backend with id '" + id
+                    + "' on the class path; found: " + String.join(", ", all.keySet()))));
+        }
+        return chosen;
+    }
+
+    /**
+     * Runs the benchmark.
+     *
+     * @param settings what to run
+     * @return the report
+     * @throws BackendUnavailableException when a backend the settings name explicitly is unusable
+     */
+    public BenchmarkReport run(BenchmarkSettings settings) {
+        Instant started = Instant.now();
+        HostFacts host = HostFacts.collect();
+        DraftFigures draft = DraftFigures.load();
+        Map<String, Availability> plan = plan(settings);
+        if (!settings.backends().isEmpty()) {
+            for (Map.Entry<String, Availability> e : plan.entrySet()) {
+                if (!e.getValue().usable()) {
+                    throw new BackendUnavailableException("backend '" + e.getKey() + "' is not usable: " + e.getValue().reason());
+                }
+            }
+        }
+        record Work(VirtualizationBackend backend, String engine, GuestKind kind) {}
+        List<Work> work = new ArrayList<>();
+        List<ResultRow> rows = new ArrayList<>();
+        for (Map.Entry<String, Availability> e : plan.entrySet()) {
+            if (!e.getValue().usable()) {
+                LOG.info("backend {} skipped: {}", e.getKey(), e.getValue().reason());
+                continue;
+            }
+            VirtualizationBackend b = lightVirt.select(e.getKey(), config());
+            open.add(b);
+            for (GuestKind kind : GuestKind.values()) {
+                boolean wanted = settings.guests().isEmpty() || settings.guests().contains(kind);
+                if (wanted && b.capabilities().supports(kind)) {
+                    work.add(new Work(b, e.getValue().reason(), kind));
+                }
+            }
+        }
+        int total = work.size() * (settings.repetitions() + 5);
+        AtomicInteger done = new AtomicInteger();
+        try {
+            for (Work w : work) {
+                rows.add(measure(w.backend(), w.engine(), w.kind(), settings, draft, done, total));
+            }
+        } finally {
+            cleanUp();
+        }
+        return new BenchmarkReport(host, settings.describe(), started, Instant.now(), rows, draft.source(), draft.rows());
+    }
+
+    private ResultRow measure(VirtualizationBackend b, String engine, GuestKind kind, BenchmarkSettings s,
+            DraftFigures draft, AtomicInteger done, int total) {
+        Map<String, String> notes = new LinkedHashMap<>();
+        String id = b.id();
+        String guest = kind.name();
+        VnfSpec.Builder template;
+        try {
+            template = specFor(kind, s);
+        } catch (IllegalStateException e) {
+            for (String f : List.of("bootMs", "txGbps", "rxGbps", "rttMs", "imageMB", "memoryMB")) {
+                notes.put(f, e.getMessage());
+            }
+            done.addAndGet(s.repetitions() + 5);
+            return new ResultRow(id, guest, "none", engine, "none", null, null, null, null, null, null, null, notes,
+                    draft.rowFor(id, guest).orElse(null));
+        }
+        List<Double> boots = new ArrayList<>();
+        VnfInstance kept = null;
+        String accelerator = "unknown";
+        String image = describe(template.build().image(), kind);
+        for (int i = 1; i <= s.repetitions(); i++) {
+            progress.step(id, guest, "instantiation " + i + "/" + s.repetitions(), done.get(), total);
+            VnfInstance created = null;
+            try {
+                created = b.create(template.name(name(kind, i)).build());
+                accelerator = created.accelerator();
+                try (GuestProbes.BootWatch watch = probes.watchBoot(created, s.bootTimeout())) {
+                    b.start(created.id());
+                    Instant first = watch.awaitFirstAnswer();
+                    Instant t0 = created.at(Phase.CREATE_CALLED).orElseThrow();
+                    boots.add(Duration.between(t0, first).toNanos() / 1e6);
+                }
+                if (i == s.repetitions()) {
+                    kept = b.inspect(created.id());
+                    created = null;
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("{}/{} instantiation {} failed: {}", id, guest, i, e.toString());
+                notes.merge("bootMs", "run " + i + ": " + e.getMessage(), (a, c) -> a + "; " + c);
+            } finally {
+                if (created != null) {
+                    destroyQuietly(b, created.id(), notes);
+                }
+                done.incrementAndGet();
+            }
+        }
+        Summary boot = boots.isEmpty() ? null : Summary.of(boots);
+        if (boot != null && boots.size() < s.repetitions()) {
+            notes.put("bootMs", boots.size() + " of " + s.repetitions() + " runs answered; " + notes.get("bootMs"));
+        }
+        if (boot != null) {
+            notes.putIfAbsent("bootMs", "create until the first RST/SYN-ACK to SYNs every few ms, by capture timestamp "
+                    + "(proves the guest's network stack is up, not that an application is ready)");
+        }
+        Double tx = null;
+        Double rx = null;
+        String mode = null;
+        RttFigures rtt = null;
+        Double imageMB = null;
+        Double memoryMB = null;
+        if (kept == null) {
+            String why = "no running guest to measure: every instantiation failed (see bootMs)";
+            for (String f : List.of("txGbps", "rxGbps", "rttMs", "imageMB", "memoryMB")) {
+                notes.put(f, why);
+            }
+            done.addAndGet(5);
+        } else {
+            try {
+                progress.step(id, guest, "image size", done.get(), total);
+                if (b.capabilities().supports(Capability.IMAGE_SIZE)) {
+                    imageMB = b.imageSizeBytes(kept.id()) / 1e6;
+                } else {
+                    notes.put("imageMB", "backend " + id + " does not report image sizes");
+                }
+            } catch (RuntimeException e) {
+                notes.put("imageMB", "failed: " + e.getMessage());
+            }
+            done.incrementAndGet();
+            try {
+                progress.step(id, guest, "memory usage", done.get(), total);
+                if (b.capabilities().supports(Capability.LIVE_STATS)) {
+                    Usage u = b.usage(kept.id());
+                    memoryMB = u.memoryBytes() / 1e6;
+                    notes.put("memoryMB", "from " + u.source());
+                } else {
+                    notes.put("memoryMB", "backend " + id + " has no live stats");
+                }
+            } catch (RuntimeException e) {
+                notes.put("memoryMB", "failed: " + e.getMessage());
+            }
+            done.incrementAndGet();
+            try {
+                progress.step(id, guest, "throughput Tx (" + s.throughputDuration().toSeconds() + " s)", done.get(), total);
+                GuestProbes.Throughput t = probes.throughput(kept, false, s.throughputDuration());
+                tx = t.gbps();
+                mode = t.mode();
+            } catch (RuntimeException e) {
+                notes.put("txGbps", "failed: " + e.getMessage());
+            }
+            done.incrementAndGet();
+            try {
+                progress.step(id, guest, "throughput Rx (" + s.throughputDuration().toSeconds() + " s)", done.get(), total);
+                GuestProbes.Throughput t = probes.throughput(kept, true, s.throughputDuration());
+                rx = t.gbps();
+                mode = t.mode();
+            } catch (RuntimeException e) {
+                notes.put("rxGbps", "failed: " + e.getMessage());
+            }
+            done.incrementAndGet();
+            try {
+                progress.step(id, guest, "RTT ping flood (" + s.pingCount() + ")", done.get(), total);
+                rtt = probes.pingFlood(kept, s.pingCount());
+            } catch (RuntimeException e) {
+                notes.put("rttMs", "failed: " + e.getMessage());
+            }
+            done.incrementAndGet();
+            destroyQuietly(b, kept.id(), notes);
+        }
+        return new ResultRow(id, guest, accelerator, engine, image, boot, tx, rx, mode, rtt, imageMB, memoryMB, notes,
+                draft.rowFor(id, guest).orElse(null));
+    }
+
+    private static String describe(ImageRef image, GuestKind kind) {
+        if (image instanceof ImageRef.Kernel k) {
+            return k.kernel().getFileName().toString();
+        }
+        return image == ImageRef.builtin() ? "library's built-in " + kind.name().toLowerCase(Locale.ROOT) + " image"
+                : image.toString();
+    }
+
+    private VnfSpec.Builder specFor(GuestKind kind, BenchmarkSettings s) {
+        VnfSpec.Builder b = VnfSpec.builder(name(kind, 0), kind);
+        switch (kind) {
+            case CONTAINER -> b.memoryMiB(64);
+            case TINYX -> b.memoryMiB(128);
+            case STANDARD_VM -> b.memoryMiB(256);
+            case UNIKERNEL -> b.memoryMiB(64).image(ImageRef.kernel(s.unikernel().orElseThrow(() ->
+                    new IllegalStateException("no unikernel image given (--unikernel PATH)"))));
+            default -> throw new IllegalStateException("unknown guest kind " + kind);
+        }
+        return b;
+    }
+
+    private static String name(GuestKind kind, int i) {
+        return "bench-" + kind.name().toLowerCase(Locale.ROOT).replace('_', '-') + "-" + i;
+    }
+
+    private static void destroyQuietly(VirtualizationBackend b, String id, Map<String, String> notes) {
+        try {
+            b.destroy(id);
+        } catch (RuntimeException e) {
+            LOG.warn("destroy {} failed: {}", id, e.toString());
+            notes.merge("cleanup", "destroy " + id + " failed: " + e.getMessage(), (a, c) -> a + "; " + c);
+        }
+    }
+
+    /**
+     * Destroys every instance this run's owner still has on every backend it opened, and closes
+     * them. Safe to call more than once and from a shutdown hook.
+     */
+    public synchronized void cleanUp() {
+        for (VirtualizationBackend b : open) {
+            try {
+                for (VnfInstance i : b.list()) {
+                    destroyQuietly(b, i.id(), new LinkedHashMap<>());
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("cleanup of backend {} failed: {}", b.id(), e.toString());
+            } finally {
+                b.close();
+            }
+        }
+        open.clear();
+    }
+
+    private BackendConfig config() {
+        return BackendConfig.defaults().withOwner(owner);
+    }
+
+    /**
+     * @param lightVirt the facade
+     * @return provider ids found, for help texts
+     */
+    public static List<String> providerIds(LightVirt lightVirt) {
+        return lightVirt.providers().stream().map(BackendProvider::id).toList();
+    }
+}

@@ -1,0 +1,104 @@
+package io.nfvlightvirt.probes.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.nfvlightvirt.BackendUnavailableException;
+import io.nfvlightvirt.GuestKind;
+import io.nfvlightvirt.LightVirt;
+import io.nfvlightvirt.OperationFailedException;
+import io.nfvlightvirt.VnfInstance;
+import io.nfvlightvirt.probes.report.BenchmarkReport;
+import io.nfvlightvirt.probes.report.ResultRow;
+import io.nfvlightvirt.probes.report.RttFigures;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class DraftBenchmarkTest {
+
+    private final List<String> steps = new ArrayList<>();
+    private final LightVirt lightVirt = LightVirt.of(List.of(InMemoryBackend.provider()), k -> null, k -> null);
+
+    /** Answers every boot 5 ms after create; the unikernel never answers; throughput fails for Rx. */
+    private final GuestProbes probes = new GuestProbes() {
+        @Override
+        public BootWatch watchBoot(VnfInstance created, Duration timeout) {
+            return new BootWatch() {
+                @Override
+                public Instant awaitFirstAnswer() {
+                    if (created.name().contains("unikernel")) {
+                        throw new OperationFailedException("no answer from 10.0.0.9 on mem0 within " + timeout);
+                    }
+                    return created.at(io.nfvlightvirt.Phase.CREATE_CALLED).orElseThrow().plusMillis(5);
+                }
+
+                @Override
+                public void close() {}
+            };
+        }
+
+        @Override
+        public RttFigures pingFlood(VnfInstance running, int count) {
+            return new RttFigures(count, 0.01, 0.02, 0.03, 0.005, 0);
+        }
+
+        @Override
+        public Throughput throughput(VnfInstance running, boolean reverse, Duration duration) {
+            if (reverse) {
+                throw new OperationFailedException("connection reset by guest");
+            }
+            return new Throughput(1.5, "iperf3");
+        }
+    };
+
+    private BenchmarkSettings settings(List<String> backends) {
+        return new BenchmarkSettings(backends, List.of(), 3, Duration.ofSeconds(1), 100, Duration.ofSeconds(5),
+                Optional.of(Path.of("/nonexistent/nfvsink")));
+    }
+
+    @Test
+    void measuresEverySupportedGuestAndRecordsWhyAFigureIsMissing() {
+        DraftBenchmark bench = new DraftBenchmark(lightVirt, probes, (b, g, s, d, t) -> steps.add(b + "/" + g + ": " + s));
+        BenchmarkReport report = bench.run(settings(List.of()));
+
+        assertThat(report.results()).extracting(ResultRow::guestKind).containsExactly("UNIKERNEL", "CONTAINER");
+        ResultRow container = report.results().get(1);
+        assertThat(container.bootMs().n()).isEqualTo(3);
+        assertThat(container.bootMs().median()).isEqualTo(5.0);
+        assertThat(container.txGbps()).isEqualTo(1.5);
+        assertThat(container.rxGbps()).isNull();
+        assertThat(container.notes().get("rxGbps")).contains("connection reset by guest");
+        assertThat(container.memoryMB()).isEqualTo(3.8);
+        assertThat(container.imageMB()).isEqualTo(10.0);
+        assertThat(container.rttMs().n()).isEqualTo(100);
+
+        ResultRow unikernel = report.results().get(0);
+        assertThat(unikernel.bootMs()).isNull();
+        assertThat(unikernel.notes().get("bootMs")).contains("run 1: no answer from 10.0.0.9 on mem0");
+        assertThat(unikernel.notes().get("txGbps")).contains("every instantiation failed");
+
+        assertThat(steps).contains("mem/CONTAINER: instantiation 2/3", "mem/CONTAINER: RTT ping flood (100)");
+        assertThat(InMemoryBackend.INSTANCES.values()).noneMatch(i -> i.id().startsWith(bench.owner()));
+    }
+
+    @Test
+    void anExplicitlyRequestedBackendThatIsMissingFailsWithItsReason() {
+        DraftBenchmark bench = new DraftBenchmark(lightVirt, probes, (b, g, s, d, t) -> { });
+        assertThatThrownBy(() -> bench.run(settings(List.of("xen"))))
+                .isInstanceOf(BackendUnavailableException.class)
+                .hasMessageContaining("backend 'xen' is not usable: no backend with id 'xen' on the class path; found: mem");
+        assertThat(bench.plan(settings(List.of("mem", "xen")))).containsOnlyKeys("mem", "xen");
+        assertThat(bench.plan(settings(List.of())).get("mem").usable()).isTrue();
+    }
+
+    @Test
+    void settingsRejectNonsense() {
+        assertThatThrownBy(() -> new BenchmarkSettings(List.of(), List.of(GuestKind.TINYX), 0, Duration.ofSeconds(1), 1,
+                Duration.ofSeconds(1), Optional.empty())).hasMessageContaining("invalid repetitions 0");
+    }
+}
