@@ -145,6 +145,7 @@ final class GuestInit {
                 Type=oneshot
                 RemainAfterExit=yes
                 ExecStart=/usr/local/sbin/nfvlv-net
+                StandardOutput=journal+console
 
                 [Install]
                 WantedBy=multi-user.target
