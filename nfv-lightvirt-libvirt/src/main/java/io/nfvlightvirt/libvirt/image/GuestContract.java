@@ -18,6 +18,14 @@ public final class GuestContract {
     public static final String GATEWAY_PARAMETER = "nfvlv.gw";
     /** The TCP port the guest's {@code iperf3 -s} listens on. */
     public static final int IPERF3_PORT = 5201;
+    /**
+     * Kernel command line a Tinyx guest needs under QEMU (KVM or TCG), before the network
+     * arguments; {@code panic=-1} makes a guest that cannot boot reboot at once (with QEMU's
+     * {@code -no-reboot} or libvirt's {@code on_reboot=destroy}: stop) instead of hanging.
+     */
+    public static final String TINYX_QEMU_CMDLINE = "console=ttyS0 panic=-1";
+    /** Kernel command line a Tinyx guest ({@link TinyxFlavor#XEN}) needs as a Xen PV/PVH domU. */
+    public static final String TINYX_XEN_CMDLINE = "console=hvc0 panic=-1";
 
     private static final Pattern IPV4 = Pattern.compile("(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})\\.(0|[1-9]\\d{0,2})");
     private static final Pattern CIDR = Pattern.compile("([0-9.]+)/(0|[1-9]\\d?)");

@@ -163,7 +163,7 @@ final class GuestInit {
                 ExecStart=/usr/bin/iperf3 -s -p @PORT@
                 Restart=always
                 RestartSec=1
-                User=nobody
+                DynamicUser=yes
 
                 [Install]
                 WantedBy=multi-user.target

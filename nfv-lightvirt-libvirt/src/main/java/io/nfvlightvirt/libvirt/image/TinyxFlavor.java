@@ -13,7 +13,7 @@ public enum TinyxFlavor {
      * The same plus {@code tinyx-xen.config}: also a Xen PV/PVH domU with netfront and the hvc0
      * console (and ACPI, which PVH needs). Boots under QEMU too, a little slower.
      */
-    XEN("xen", List.of("tinyx-base.config", "tinyx-xen.config", "nfvlv-tinyx.config")),
+    XEN("xen", List.of("tinyx-base.config", "tinyx-xen.config", "nfvlv-tinyx.config", "nfvlv-tinyx-xen.config")),
     /**
      * No compile: Debian's cloud kernel ({@code linux-image-cloud-amd64}) with its virtio modules
      * loaded by the initramfs. The fallback when no kernel source (or compiler) is installed.

@@ -52,7 +52,7 @@ class TinyxBuilderTest {
     @Test
     void everyCompiledFlavourEndsWithOurAdditions() {
         assertThat(TinyxFlavor.QEMU_KVM.fragments()).startsWith("tinyx-base.config").endsWith("nfvlv-tinyx.config");
-        assertThat(TinyxFlavor.XEN.fragments()).contains("tinyx-xen.config").endsWith("nfvlv-tinyx.config");
+        assertThat(TinyxFlavor.XEN.fragments()).contains("tinyx-xen.config", "nfvlv-tinyx.config").endsWith("nfvlv-tinyx-xen.config");
         assertThat(TinyxFlavor.DEBIAN_CLOUD_KERNEL.compiled()).isFalse();
     }
 }
