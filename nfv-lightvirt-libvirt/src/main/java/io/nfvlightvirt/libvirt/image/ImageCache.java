@@ -125,6 +125,9 @@ final class ImageCache {
                 }
                 return build(name, progress, builder);
             }
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new io.nfvlightvirt.BackendUnavailableException("image cache " + root + " is not writable (" + e.getFile()
+                    + "); set " + GuestImages.CACHE_VARIABLE + " to a writable directory, or fill the cache once as root", e);
         } catch (IOException e) {
             throw new OperationFailedException("image cache " + root + ": cannot build entry " + name, e);
         } finally {

@@ -142,7 +142,7 @@ class GuestImagesIT {
         Properties kernel = ImageCache.manifest(image.kernel().getParent());
         record("tinyx", "kernelCompileSeconds", Long.parseLong(kernel.getProperty("compileMillis")) / 1000.0);
         record("tinyx", "kernelBuildSeconds", Long.parseLong(kernel.getProperty("buildMillis")) / 1000.0);
-        record("tinyx", "kernelObjects", kernel.getProperty("objects"));
+        record("tinyx", "kernelObjects", Integer.parseInt(kernel.getProperty("objects")));
         tinyxBoot("tinyx", image);
     }
 
