@@ -25,6 +25,12 @@ import java.util.concurrent.TimeUnit;
 final class Exec {
     private static final int TAIL_LINES = 25;
     private static final List<String> SEARCH_PATH = List.of("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin");
+    /** Builds under way; a JVM that is stopped (SIGTERM, System.exit) ends them rather than orphaning a make or debootstrap. */
+    private static final java.util.Set<Process> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Exec::kill), "nfvlv-image-build-cleanup"));
+    }
 
     private Exec() {}
 
@@ -89,7 +95,13 @@ final class Exec {
             }
         });
         Process process = start(what, pb);
-        int exit = await(what, process, timeout);
+        RUNNING.add(process);
+        int exit;
+        try {
+            exit = await(what, process, timeout);
+        } finally {
+            RUNNING.remove(process);
+        }
         if (exit != 0) {
             throw new OperationFailedException(what + " failed (exit " + exit + ", command " + String.join(" ", command)
                     + "); full log: " + log + "; last lines:\n" + tail(log, TAIL_LINES));
