@@ -1,6 +1,7 @@
 package io.nfvlightvirt.libvirt.image;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -64,7 +65,7 @@ final class AptSources {
                 }
             }
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot read apt sources under " + aptDir, e);
+            throw new UncheckedIOException("cannot read apt sources under " + aptDir, e);
         }
         return out;
     }

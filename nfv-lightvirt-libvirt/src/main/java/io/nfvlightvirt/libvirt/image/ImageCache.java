@@ -1,5 +1,6 @@
 package io.nfvlightvirt.libvirt.image;
 
+import io.nfvlightvirt.BackendUnavailableException;
 import io.nfvlightvirt.OperationFailedException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,10 +8,12 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
@@ -23,6 +26,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -79,9 +83,9 @@ final class ImageCache {
      * @param name an entry name from {@link CacheKey#entryName()}
      * @return the entry's directory when it is complete
      */
-    java.util.Optional<Path> lookup(String name) {
+    Optional<Path> lookup(String name) {
         Path entry = root.resolve(name);
-        return Files.isRegularFile(entry.resolve(MANIFEST)) ? java.util.Optional.of(entry) : java.util.Optional.empty();
+        return Files.isRegularFile(entry.resolve(MANIFEST)) ? Optional.of(entry) : Optional.empty();
     }
 
     /**
@@ -107,7 +111,7 @@ final class ImageCache {
      * @return the complete entry's directory
      */
     Path obtain(String name, BuildProgress progress, Builder builder) {
-        java.util.Optional<Path> done = lookup(name);
+        Optional<Path> done = lookup(name);
         if (done.isPresent()) {
             return done.get();
         }
@@ -125,8 +129,8 @@ final class ImageCache {
                 }
                 return build(name, progress, builder);
             }
-        } catch (java.nio.file.AccessDeniedException e) {
-            throw new io.nfvlightvirt.BackendUnavailableException("image cache " + root + " is not writable (" + e.getFile()
+        } catch (AccessDeniedException e) {
+            throw new BackendUnavailableException("image cache " + root + " is not writable (" + e.getFile()
                     + "); set " + GuestImages.CACHE_VARIABLE + " to a writable directory, or fill the cache once as root", e);
         } catch (IOException e) {
             throw new OperationFailedException("image cache " + root + ": cannot build entry " + name, e);
@@ -230,7 +234,7 @@ final class ImageCache {
      * @throws IOException on a file error
      */
     static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         List<Path> mounts = Mounts.below(dir);
