@@ -24,7 +24,11 @@ PACKAGES=(
   libpcap-dev tcpdump iperf3 iputils-ping iproute2 busybox-static
   linux-image-cloud-amd64 libxml2-utils
   debootstrap cpio zstd e2fsprogs
+  # report charts (examples): fonts for headless AWT
   fontconfig fonts-dejavu-core
+  # guest images (nfv-lightvirt-libvirt, io.nfvlightvirt.libvirt.image): the Tinyx kernel is compiled
+  # from Debian's kernel source with these tools; xz compresses its initramfs
+  linux-source-6.1 make gcc libc6-dev bc bison flex libelf-dev perl xz-utils
 )
 
 missing=()
