@@ -69,6 +69,7 @@ public final class DockerBackendProvider implements BackendProvider {
     private static final Duration PROBE_RESPONSE = Duration.ofSeconds(3);
     private static final Duration CONNECT = Duration.ofSeconds(5);
     private static final Duration RESPONSE = Duration.ofMinutes(5);
+    private static final Duration OPEN_DEADLINE = Duration.ofSeconds(15);
 
     private final Function<String, String> environment;
 
@@ -106,7 +107,7 @@ public final class DockerBackendProvider implements BackendProvider {
             EngineConnector.preflight(settings);
             DockerClient client = EngineConnector.client(settings, PROBE_CONNECT, PROBE_RESPONSE);
             try {
-                Version v = EngineConnector.version(settings, client);
+                Version v = EngineConnector.version(settings, client, PROBE_RESPONSE);
                 return Availability.usable("Docker Engine " + v.getVersion() + " (API " + v.getApiVersion() + ", this backend uses "
                         + EngineConnector.API_TEXT + ") at " + settings.describeEngine());
             } finally {
@@ -132,7 +133,7 @@ public final class DockerBackendProvider implements BackendProvider {
         EngineConnector.preflight(settings);
         DockerClient client = EngineConnector.client(settings, CONNECT, RESPONSE);
         try {
-            Version v = EngineConnector.version(settings, client);
+            Version v = EngineConnector.version(settings, client, OPEN_DEADLINE);
             return new DockerBackend(settings, client, EngineConnector.facts(settings, client, v));
         } catch (RuntimeException e) {
             closeQuietly(client);

@@ -10,12 +10,19 @@ import com.github.dockerjava.core.RemoteApiVersion;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 import io.nfvlightvirt.BackendUnavailableException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * Opens a docker-java client on the configured engine and checks, with precise reasons, that the
@@ -97,13 +104,14 @@ final class EngineConnector {
      *
      * @param settings where the engine is, for messages
      * @param client a client on it
+     * @param deadline how long to wait for the answer; the client is closed when it passes
      * @return the engine's version answer
      * @throws BackendUnavailableException saying why the engine cannot be used
      */
-    static Version version(DockerSettings settings, DockerClient client) {
+    static Version version(DockerSettings settings, DockerClient client, Duration deadline) {
         Version v;
         try {
-            v = client.versionCmd().exec();
+            v = withDeadline(client, deadline, () -> client.versionCmd().exec());
         } catch (DockerException e) {
             String msg = String.valueOf(e.getMessage());
             String lower = msg.toLowerCase(Locale.ROOT);
@@ -130,6 +138,37 @@ final class EngineConnector {
                     + " speaks API " + v.getApiVersion() + ", older than the " + API_TEXT + " this backend needs; upgrade Docker");
         }
         return v;
+    }
+
+    /**
+     * Runs a call on its own thread and gives up after the deadline, closing the client so that the
+     * blocked call ends too. Needed because a read on a unix socket does not honour the client's
+     * response timeout: an engine that accepts but never answers would block forever.
+     */
+    private static <T> T withDeadline(DockerClient client, Duration deadline, Supplier<T> call) {
+        FutureTask<T> task = new FutureTask<>(call::get);
+        Thread t = new Thread(task, "nfvlv-docker-version");
+        t.setDaemon(true);
+        t.start();
+        try {
+            return task.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            try {
+                client.close();
+            } catch (IOException | RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
+            throw new RuntimeException(new SocketTimeoutException("no answer to the version request within "
+                    + deadline.toMillis() + " ms"));
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new RuntimeException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RuntimeException(new InterruptedIOException("interrupted waiting for the engine"));
+        }
     }
 
     /**
