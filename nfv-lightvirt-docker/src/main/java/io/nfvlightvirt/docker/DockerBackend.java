@@ -330,7 +330,8 @@ final class DockerBackend implements VirtualizationBackend {
 
     /**
      * Starts a throw-away container of the built-in image under the runtime on the owner's network
-     * and checks that it runs and (on a local engine) answers TCP on port 5201. Always removed.
+     * and checks that it runs and (when the network's bridge is visible from here, i.e. the engine
+     * is local and in this network namespace) answers TCP on port 5201. Always removed.
      */
     private Optional<String> probeRuntime(String runtime) {
         String image = builtin.ensure().reference();
@@ -356,7 +357,9 @@ final class DockerBackend implements VirtualizationBackend {
                     return Optional.of("the probe container " + c.getState().getStatus() + " with exit code "
                             + c.getState().getExitCodeLong() + (c.getState().getError() == null ? "" : ": " + c.getState().getError()));
                 }
-                if (!settings.localSocket() || answersTcp(allocation.ipv4(), 5201)) {
+                boolean bridgeHere = settings.localSocket()
+                        && java.nio.file.Files.isDirectory(java.nio.file.Path.of("/sys/class/net", allocation.network().bridge()));
+                if (!bridgeHere || answersTcp(allocation.ipv4(), 5201)) {
                     return Optional.empty();
                 }
                 pause(100);
