@@ -61,6 +61,7 @@ final class BuiltinImage {
     private final DockerSettings settings;
     private byte[] context;
     private String hash;
+    private Ready ready;
 
     BuiltinImage(DockerClient client, EngineErrors errors, DockerSettings settings) {
         this.client = client;
@@ -69,12 +70,26 @@ final class BuiltinImage {
     }
 
     /**
-     * Builds the image unless an equal one is on the engine.
+     * Builds the image unless an equal one is on the engine. Once found or built, later calls trust
+     * it without asking the engine; a create that then finds it gone calls {@link #forget()}.
      *
      * @return the ready image
      * @throws io.nfvlightvirt.OperationFailedException when the host lacks a binary or the build fails
      */
     synchronized Ready ensure() {
+        if (ready != null) {
+            return ready;
+        }
+        ready = lookUpOrBuild();
+        return ready;
+    }
+
+    /** Forgets that the image was ready, after the engine said it is gone; the next {@link #ensure} checks again. */
+    synchronized void forget() {
+        ready = null;
+    }
+
+    private Ready lookUpOrBuild() {
         prepareContext();
         String tag = reference();
         try {

@@ -149,10 +149,11 @@ final class DockerBackend implements VirtualizationBackend {
 
         String containerId = null;
         for (int attempt = 1; containerId == null; attempt++) {
-            OwnerNetwork.Allocation allocation = network.allocate(spec.network().ipv4(), usedAddresses(listOwnContainers()));
+            OwnerNetwork.Allocation allocation = network.allocate(spec.network().ipv4(), usedAddresses(mine));
             try {
                 containerId = createContainer(spec, options, runtime, cpus, image, allocation, createCalled, imageReady);
                 Instant created = Instant.now();
+                network.assign(allocation, containerId);
                 Map<Phase, Instant> t = new EnumMap<>(Phase.class);
                 t.put(Phase.CREATE_CALLED, createCalled);
                 t.put(Phase.IMAGE_READY, imageReady);
@@ -169,6 +170,7 @@ final class DockerBackend implements VirtualizationBackend {
                     network.forget();
                 } else if (attempt < 3 && userImage == null && msg.contains("image")) {
                     LOG.debug("built-in image vanished while creating {}; rebuilding it", spec.name());
+                    builtin.forget();
                     image = builtin.ensure().reference();
                 } else {
                     throw cleanUpAfterFailedCreate(errors.translate("create container for instance " + spec.name(), e));
@@ -192,7 +194,7 @@ final class DockerBackend implements VirtualizationBackend {
     private LightVirtException cleanUpAfterFailedCreate(LightVirtException e) {
         if (!(e instanceof BackendUnavailableException)) {
             try {
-                network.removeIfUnused(listOwnContainers().size());
+                network.removeIfUnused(this::listOwnContainerIds);
             } catch (RuntimeException suppressed) {
                 e.addSuppressed(suppressed);
             }
@@ -380,7 +382,7 @@ final class DockerBackend implements VirtualizationBackend {
                 }
             }
             try {
-                network.removeIfUnused(listOwnContainers().size());
+                network.removeIfUnused(this::listOwnContainerIds);
             } catch (RuntimeException e) {
                 LOG.debug("network clean-up after the runtime probe failed: {}", e.toString());
             }
@@ -411,22 +413,33 @@ final class DockerBackend implements VirtualizationBackend {
     public VnfInstance start(String id) {
         ensureOpen();
         Instant startCalled = Instant.now();
-        InspectContainerResponse c = owned(id);
+        // An instance this backend created is known to be ours: no inspect is needed before starting it.
+        String containerId = timelines.containsKey(id) ? id : owned(id).getId();
         try {
-            client.startContainerCmd(c.getId()).exec();
+            client.startContainerCmd(containerId).exec();
         } catch (NotModifiedException e) {
             // already running
+        } catch (NotFoundException e) {
+            throw notFound(id);
         } catch (RuntimeException e) {
-            throw errors.translate("start of instance " + describe(c), e);
+            throw errors.translate("start of instance " + describe(id), e);
         }
         Instant started = Instant.now();
-        stoppedHere.remove(c.getId());
-        Map<Phase, Instant> t = timelines.computeIfAbsent(c.getId(), k -> new EnumMap<>(Phase.class));
+        stoppedHere.remove(containerId);
+        Map<Phase, Instant> t = timelines.computeIfAbsent(containerId, k -> new EnumMap<>(Phase.class));
         synchronized (t) {
             t.put(Phase.START_CALLED, startCalled);
             t.put(Phase.STARTED, started);
         }
-        return view(owned(c.getId()));
+        return view(owned(containerId));
+    }
+
+    private String describe(String id) {
+        try {
+            return describe(client.inspectContainerCmd(id).exec());
+        } catch (RuntimeException e) {
+            return id;
+        }
     }
 
     @Override
@@ -480,7 +493,8 @@ final class DockerBackend implements VirtualizationBackend {
         timelines.remove(c.getId());
         stoppedHere.remove(c.getId());
         cgroups.forget(c.getId());
-        network.removeIfUnused(listOwnContainers().size());
+        network.unassign(c.getId());
+        network.removeIfUnused(this::listOwnContainerIds);
     }
 
     // ---------------------------------------------------------------- queries
@@ -627,6 +641,10 @@ final class DockerBackend implements VirtualizationBackend {
                 .withShowAll(true)
                 .withLabelFilter(Map.of(Ownership.MANAGED, "true", Ownership.OWNER, settings.owner()))
                 .exec());
+    }
+
+    private List<String> listOwnContainerIds() {
+        return listOwnContainers().stream().map(Container::getId).toList();
     }
 
     /** Inspects a container and checks it is one of this owner's instances. */

@@ -15,12 +15,14 @@ import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,6 +69,7 @@ final class OwnerNetwork {
     private final String name;
     private final String bridge;
     private final Set<Long> reserved = new HashSet<>();
+    private final Map<Long, String> assigned = new HashMap<>();
     private Known known;
     private long nextHint;
 
@@ -121,7 +124,7 @@ final class OwnerNetwork {
                     + subnet + " other than the gateway " + subnet.gateway() + " (the docker backend option "
                     + DockerSettings.OPT_SUBNET + " chooses the subnet)");
         }
-        if (used.containsKey(a) || reserved.contains(a)) {
+        if (used.containsKey(a) || reserved.contains(a) || assigned.containsKey(a)) {
             throw new InvalidSpecException("network.ipv4", ipv4, "is already used by instance '"
                     + used.getOrDefault(a, "(being created)") + "' of owner " + settings.owner());
         }
@@ -147,9 +150,26 @@ final class OwnerNetwork {
         return new Allocation(net, address);
     }
 
-    /** @param allocation an allocation whose container now exists, or was not created */
+    /** @param allocation an allocation whose container was not created */
     synchronized void release(Allocation allocation) {
         reserved.remove(allocation.address());
+    }
+
+    /**
+     * Keeps an allocation's address taken until the container is destroyed, so that a list of the
+     * owner's containers taken before it was created cannot hand the address out again.
+     *
+     * @param allocation the allocation
+     * @param containerId the container now holding the address
+     */
+    synchronized void assign(Allocation allocation, String containerId) {
+        reserved.remove(allocation.address());
+        assigned.put(allocation.address(), containerId);
+    }
+
+    /** @param containerId a container that is gone */
+    synchronized void unassign(String containerId) {
+        assigned.values().removeIf(containerId::equals);
     }
 
     /** Forgets what is known about the network, after the engine said it is gone. */
@@ -162,7 +182,7 @@ final class OwnerNetwork {
         long count = subnet.lastInstanceAddress() - first + 1;
         for (long i = 0; i < count; i++) {
             long a = first + Math.floorMod(nextHint + i, count);
-            if (!used.contains(a) && !reserved.contains(a)) {
+            if (!used.contains(a) && !reserved.contains(a) && !assigned.containsKey(a)) {
                 nextHint = a - first + 1;
                 return a;
             }
@@ -310,12 +330,19 @@ final class OwnerNetwork {
 
     /**
      * Removes the network when no container of the owner is left and no creation is under way.
-     * A network still in use by someone else's endpoint stays. Failures are logged, not thrown.
+     * The owner's containers are listed while this object's lock is held, so a container this
+     * backend is creating is either still reserved or already listed. A network still in use by
+     * someone else's endpoint stays.
      *
-     * @param containersLeft how many containers of the owner exist
+     * @param listOwnContainerIds lists the ids of the owner's containers on the engine
      */
-    synchronized void removeIfUnused(int containersLeft) {
-        if (containersLeft > 0 || !reserved.isEmpty()) {
+    synchronized void removeIfUnused(Supplier<List<String>> listOwnContainerIds) {
+        if (!reserved.isEmpty()) {
+            return;
+        }
+        List<String> ids = listOwnContainerIds.get();
+        assigned.values().retainAll(ids);
+        if (!ids.isEmpty()) {
             return;
         }
         try {

@@ -14,7 +14,6 @@ import io.nfvlightvirt.ResourceLimits;
 import io.nfvlightvirt.UnsupportedCapabilityException;
 import io.nfvlightvirt.VnfSpec;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -39,10 +38,6 @@ class DockerBadSpecIT extends DockerItSupport {
         assertThat(DockerCli.networks(Ownership.OWNER + "=" + owner)).isEmpty();
     }
 
-    @AfterEach
-    void removeTestImages() {
-        TestImages.removeAll(owner);
-    }
 
     @Test
     void aNameWithIllegalCharactersIsRejected() {

@@ -7,7 +7,6 @@ import io.nfvlightvirt.Ownership;
 import io.nfvlightvirt.VirtualizationBackend;
 import io.nfvlightvirt.VnfInstance;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -15,10 +14,6 @@ import org.junit.jupiter.api.Test;
 @Tag("docker")
 class DockerImageIT extends DockerItSupport {
 
-    @AfterEach
-    void removeTestImages() {
-        TestImages.removeAll(owner);
-    }
 
     private static boolean imageExists(String id) {
         return DockerCli.run("image", "inspect", id).exit() == 0;

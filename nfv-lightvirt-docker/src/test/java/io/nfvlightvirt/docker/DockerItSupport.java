@@ -21,8 +21,9 @@ import org.junit.jupiter.api.BeforeEach;
 
 /**
  * Base of the docker integration tests: a fresh owner per test class, a backend opened per test,
- * and after each test every instance destroyed, every backend closed, and a check with the Docker
- * CLI that the owner has no container or network left.
+ * and after each test every instance destroyed, every backend closed, the test's own images
+ * ({@link TestImages}) removed, and a check with the Docker CLI that the owner has no container,
+ * network or image left.
  */
 abstract class DockerItSupport {
     protected final DockerBackendProvider provider = new DockerBackendProvider();
@@ -62,6 +63,8 @@ abstract class DockerItSupport {
             b.close();
         }
         opened.clear();
+        TestImages.removeAll(owner);
+        assertThat(DockerCli.images(Ownership.OWNER + "=" + owner)).as("test images of owner %s left", owner).isEmpty();
         assertThat(DockerCli.containers(Ownership.OWNER + "=" + owner)).as("containers of owner %s left", owner).isEmpty();
         assertThat(DockerCli.networks(Ownership.OWNER + "=" + owner)).as("networks of owner %s left", owner).isEmpty();
     }
