@@ -5,14 +5,18 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.nfvlightvirt.Ownership;
 import io.nfvlightvirt.UnsupportedCapabilityException;
+import io.nfvlightvirt.VirtualizationBackend;
 import io.nfvlightvirt.VnfInstance;
 import io.nfvlightvirt.VnfState;
+import java.net.URI;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The runtime option and the accelerator an instance reports. */
 @Tag("docker")
 class DockerRuntimeIT extends DockerItSupport {
+    /** System property naming an engine that has gVisor's runsc registered. */
+    static final String RUNSC_ENGINE = "nfvlv.docker.runsc.engine";
 
     @Test
     void withoutTheOptionTheEnginesDefaultRuncRunsTheGuestAndIsTheAccelerator() {
@@ -28,18 +32,41 @@ class DockerRuntimeIT extends DockerItSupport {
         assertThat(DockerCli.inspect("{{.HostConfig.Runtime}}", i.id())).isEqualTo("runc");
     }
 
+    /**
+     * Against the engine in system property {@value #RUNSC_ENGINE} (an engine with gVisor registered,
+     * e.g. a private dockerd started with {@code --add-runtime runsc=/usr/bin/runsc}), else the
+     * default engine; skipped when that engine has no runsc (DockerBadSpecIT covers that case).
+     */
     @Test
-    void runscRunsTheGuestOrIsRefusedWithAReasonAndLeavesNothing() {
-        boolean registered = String.join(" ", DockerCli.ok("info", "-f", "{{json .Runtimes}}")).contains("\"runsc\"");
-        assumeTrue(registered, "gVisor's runsc is not registered on this engine (DockerBadSpecIT covers that case)");
+    void runscRunsTheGuestOrIsRefusedWithTheProbesReasonAndLeavesNothing() {
+        String uri = System.getProperty(RUNSC_ENGINE);
+        VirtualizationBackend b = uri == null ? backend : open(config().withEngineUri(URI.create(uri)));
+        String[] host = uri == null ? new String[0] : new String[] {"-H", uri};
+        boolean registered = String.join(" ", DockerCli.ok(concat(host, "info", "-f", "{{json .Runtimes}}"))).contains("\"runsc\"");
+        assumeTrue(registered, "gVisor's runsc is not registered on " + (uri == null ? "the default engine" : uri)
+                + "; set -D" + RUNSC_ENGINE + "=unix:///path/to/an/engine/with/runsc");
         try {
-            VnfInstance i = backend.run(spec("rt-runsc").option("runtime", "runsc").build());
+            VnfInstance i = b.run(spec("rt-runsc").option("runtime", "runsc").build());
             assertThat(i.accelerator()).isEqualTo("runsc");
             assertThat(i.state()).isEqualTo(VnfState.RUNNING);
+            b.destroy(i.id());
         } catch (UnsupportedCapabilityException e) {
             assertThat(e).hasMessageContaining("runsc").hasMessageContaining("probe");
-            assertThat(DockerCli.containers(Ownership.OWNER + "=" + owner)).isEmpty();
         }
-        assertThat(DockerCli.containers(DockerBackend.LABEL_PROBE)).as("the runtime probe container is removed").isEmpty();
+        String label = "label=" + Ownership.OWNER + "=" + owner;
+        assertThat(DockerCli.ok(concat(host, "ps", "-a", "-q", "--filter", label))).as("containers left").isEmpty();
+        assertThat(DockerCli.ok(concat(host, "network", "ls", "-q", "--filter", label))).as("networks left").isEmpty();
+        if (uri != null) {
+            b.close();
+            assertThat(DockerCli.ok(concat(host, "images", "-q", "--filter", "label=" + BuiltinImage.LABEL_IMAGE + "=builtin")))
+                    .as("built-in image left on " + uri).isEmpty();
+        }
+    }
+
+    private static String[] concat(String[] head, String... tail) {
+        String[] out = new String[head.length + tail.length];
+        System.arraycopy(head, 0, out, 0, head.length);
+        System.arraycopy(tail, 0, out, head.length, tail.length);
+        return out;
     }
 }
