@@ -56,6 +56,46 @@ class DockerBackendProviderTest {
     }
 
     @Test
+    void anEngineOlderThanApi141IsReportedAsTooOld(@TempDir Path dir) throws Exception {
+        try (FakeEngine old = new FakeEngine(dir.resolve("old.sock"), 400,
+                "{\"message\":\"client version 1.41 is too new. Maximum supported API version is 1.40\"}")) {
+            Availability a = new DockerBackendProvider(k -> null).probe(BASE.withEngineUri(URI.create(old.uri())));
+            assertThat(a.usable()).isFalse();
+            assertThat(a.reason()).contains("too old").contains("1.41").contains("Maximum supported API version is 1.40");
+        }
+    }
+
+    @Test
+    void anEngineThatDroppedApi141IsReported(@TempDir Path dir) throws Exception {
+        try (FakeEngine young = new FakeEngine(dir.resolve("new.sock"), 400,
+                "{\"message\":\"client version 1.41 is too old. Minimum supported API version is 1.44\"}")) {
+            Availability a = new DockerBackendProvider(k -> null).probe(BASE.withEngineUri(URI.create(young.uri())));
+            assertThat(a.usable()).isFalse();
+            assertThat(a.reason()).contains("no longer speaks API 1.41").contains("1.44");
+        }
+    }
+
+    @Test
+    void anEngineReportingAnOlderApiVersionIsRefused(@TempDir Path dir) throws Exception {
+        try (FakeEngine old = new FakeEngine(dir.resolve("v.sock"), 200,
+                "{\"Version\":\"19.03.15\",\"ApiVersion\":\"1.40\",\"MinAPIVersion\":\"1.12\"}")) {
+            Availability a = new DockerBackendProvider(k -> null).probe(BASE.withEngineUri(URI.create(old.uri())));
+            assertThat(a.usable()).isFalse();
+            assertThat(a.reason()).contains("19.03.15").contains("speaks API 1.40").contains("upgrade Docker");
+        }
+    }
+
+    @Test
+    void anEngineWithApi141IsUsableAndNamedInTheReason(@TempDir Path dir) throws Exception {
+        try (FakeEngine ok = new FakeEngine(dir.resolve("ok.sock"), 200,
+                "{\"Version\":\"20.10.24\",\"ApiVersion\":\"1.41\",\"MinAPIVersion\":\"1.12\"}")) {
+            Availability a = new DockerBackendProvider(k -> null).probe(BASE.withEngineUri(URI.create(ok.uri())));
+            assertThat(a.usable()).isTrue();
+            assertThat(a.reason()).contains("Docker Engine 20.10.24").contains(ok.uri());
+        }
+    }
+
+    @Test
     void idAndPriority() {
         DockerBackendProvider p = new DockerBackendProvider();
         assertThat(p.id()).isEqualTo("docker");
