@@ -178,8 +178,8 @@ final class DockerBackend implements VirtualizationBackend {
             } catch (ConflictException e) {
                 String msg = String.valueOf(e.getMessage());
                 if (msg.contains("is already in use by container")) {
-                    throw new InvalidSpecException("name", spec.name(), "a container named " + containerName(spec.name())
-                            + " already exists on the engine; destroy that instance or choose another name", e);
+                    throw cleanUpAfterFailedCreate(new InvalidSpecException("name", spec.name(), "a container named "
+                            + containerName(spec.name()) + " already exists on the engine; destroy that instance or choose another name", e));
                 }
                 throw cleanUpAfterFailedCreate(errors.translate("create container for instance " + spec.name(), e));
             } catch (RuntimeException e) {
@@ -447,6 +447,10 @@ final class DockerBackend implements VirtualizationBackend {
         ensureOpen();
         InspectContainerResponse c = owned(id);
         stoppedHere.add(c.getId());
+        if (Boolean.TRUE.equals(c.getState().getPaused())) {
+            // A frozen guest cannot handle SIGTERM; thaw it so that stop does not wait out the timeout.
+            call("resume before stop of instance " + describe(c), () -> client.unpauseContainerCmd(c.getId()).exec());
+        }
         try {
             client.stopContainerCmd(c.getId()).withTimeout((int) settings.stopTimeout().toSeconds()).exec();
         } catch (NotModifiedException e) {
