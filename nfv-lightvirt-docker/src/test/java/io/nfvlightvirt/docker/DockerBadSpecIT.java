@@ -2,7 +2,6 @@ package io.nfvlightvirt.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.nfvlightvirt.GuestKind;
 import io.nfvlightvirt.ImageRef;
@@ -68,15 +67,6 @@ class DockerBadSpecIT extends DockerItSupport {
         assertRejected(() -> backend.create(spec("bad-rt").option("runtime", "kata-nope").build()), "options.runtime", "kata-nope");
         assertThatThrownBy(() -> backend.create(spec("bad-rt").option("runtime", "kata-nope").build()))
                 .hasMessageContaining("runc");
-    }
-
-    @Test
-    void runscOnAnEngineWithoutGvisorIsAnUnsupportedCapability() {
-        assumeFalse(String.join(" ", DockerCli.ok("info", "-f", "{{json .Runtimes}}")).contains("runsc"), "not applicable: runsc is registered");
-        assertThatThrownBy(() -> backend.create(spec("bad-runsc").option("runtime", "runsc").build()))
-                .isInstanceOf(UnsupportedCapabilityException.class)
-                .hasMessageContaining("docker").hasMessageContaining("runsc").hasMessageContaining("apt-get install runsc");
-        assertNothingCreated();
     }
 
     @Test
