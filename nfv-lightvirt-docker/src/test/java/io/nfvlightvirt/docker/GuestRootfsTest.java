@@ -2,7 +2,7 @@ package io.nfvlightvirt.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 
 import io.nfvlightvirt.OperationFailedException;
 import java.nio.file.Files;
@@ -55,7 +55,7 @@ class GuestRootfsTest {
 
     @Test
     void theRootFileSystemIsDeterministicAndHoldsIperf3ItsLibrariesAndBusybox() throws Exception {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/iperf3")) && Files.isExecutable(Path.of("/bin/busybox")),
+        io.nfvlightvirt.testkit.EngineRequirement.require(Files.isExecutable(Path.of("/usr/bin/iperf3")) && Files.isExecutable(Path.of("/bin/busybox")),
                 "needs the host's iperf3 and busybox (apt-get install iperf3 busybox-static)");
         byte[] a = GuestRootfs.assemble(Path.of("/usr/bin/iperf3"), Path.of("/bin/busybox"));
         byte[] b = GuestRootfs.assemble(Path.of("/usr/bin/iperf3"), Path.of("/bin/busybox"));
