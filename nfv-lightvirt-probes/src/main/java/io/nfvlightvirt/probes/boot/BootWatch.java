@@ -295,9 +295,8 @@ public final class BootWatch implements AutoCloseable {
             for (long k = 0; !stop; k++) {
                 byte[] syn = Frames.tcpSyn(srcMac, dstMac, srcIp, dstIp, sourcePort, detector.port(),
                         isn + (int) (k * SEQ_STEP), (int) k);
-                Instant now = Instant.now();
                 try {
-                    channel.send(syn);
+                    Instant now = channel.sendTimed(syn);
                     remember(k, now);
                     if (firstSynSent == null) {
                         firstSynSent = now;

@@ -76,7 +76,7 @@ public record Link(String name, byte[] mac, List<Prefix> addresses) {
             throw UnknownLinkException.absent(name, existingLinks());
         }
         try {
-            if (!nif.isUp()) {
+            if (!adminUp(nif)) {
                 throw new UnknownLinkException(name, "link '" + name + "' is down; bring it up first (ip link set "
                         + name + " up)");
             }
@@ -94,6 +94,21 @@ public record Link(String name, byte[] mac, List<Prefix> addresses) {
             return new Link(name, mac, v4);
         } catch (SocketException e) {
             throw new ProbeException("cannot read link '" + name + "'", e);
+        }
+    }
+
+    /**
+     * Whether the link is administratively up. {@link NetworkInterface#isUp()} also wants a carrier,
+     * which a bridge without ports or a tap whose guest has not started yet lack, though both are
+     * exactly what a boot watch must be opened on.
+     */
+    private static boolean adminUp(NetworkInterface nif) throws SocketException {
+        java.nio.file.Path flags = java.nio.file.Path.of("/sys/class/net", nif.getName(), "flags");
+        try {
+            String hex = java.nio.file.Files.readString(flags).trim();
+            return (Long.decode(hex) & 0x1) != 0; // IFF_UP
+        } catch (java.io.IOException | NumberFormatException e) {
+            return nif.isUp();
         }
     }
 

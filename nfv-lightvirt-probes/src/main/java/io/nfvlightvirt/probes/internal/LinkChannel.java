@@ -16,9 +16,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Raw access to one Ethernet link through libpcap, as the host notes prescribe: one handle to
- * capture (immediate mode, nanosecond timestamps where libpcap offers them, a BPF filter) and a
- * separate handle to inject (its own capture filtered to nothing). On Linux, libpcap 1.10's read
+ * Raw access to one Ethernet link, as the host notes prescribe: a libpcap handle to capture
+ * (immediate mode, nanosecond timestamps where libpcap offers them, a BPF filter) and a separate
+ * way to inject: a send-only packet socket (see {@link PacketSocket}), or where that cannot be
+ * had a second libpcap handle whose own capture is filtered to nothing. On Linux, libpcap 1.10's read
  * timeout does not end a read that sees no frame: {@link #next()} blocks until a frame arrives or
  * {@link #wakeUp()} (pcap_breakloop) is called, so a reader thread is stopped with a stop flag
  * plus {@link #wakeUp()}. One thread reads; any thread may send.
@@ -32,6 +33,7 @@ public final class LinkChannel implements AutoCloseable {
     private final Link link;
     private final PcapHandle capture;
     private final PcapHandle send;
+    private final PacketSocket socket;
     private final TimestampPrecision precision;
     private volatile boolean closed;
 
@@ -43,10 +45,11 @@ public final class LinkChannel implements AutoCloseable {
      */
     public record Captured(byte[] data, Instant timestamp) {}
 
-    private LinkChannel(Link link, PcapHandle capture, PcapHandle send) {
+    private LinkChannel(Link link, PcapHandle capture, PcapHandle send, PacketSocket socket) {
         this.link = link;
         this.capture = capture;
         this.send = send;
+        this.socket = socket;
         this.precision = capture.getTimestampPrecision();
     }
 
@@ -70,12 +73,15 @@ public final class LinkChannel implements AutoCloseable {
                         + capture.getDlt() + ", the probes need Ethernet (EN10MB): use the guest's bridge, tap or veth");
             }
             capture.setFilter(captureFilter, BpfCompileMode.OPTIMIZE);
-            send = handle(link.name(), 128, 1, 64 << 10);
-            send.setFilter("less 1", BpfCompileMode.OPTIMIZE); // the sender never reads: keep its ring empty
             if (capture.getTimestampPrecision() != TimestampPrecision.NANO) {
                 LOG.debug("libpcap gives microsecond timestamps on {}", link.name());
             }
-            return new LinkChannel(link, capture, send);
+            PacketSocket socket = packetSocket(link);
+            if (socket == null) {
+                send = handle(link.name(), 128, 1, 64 << 10);
+                send.setFilter("less 1", BpfCompileMode.OPTIMIZE); // the sender never reads: keep its ring empty
+            }
+            return new LinkChannel(link, capture, send, socket);
         } catch (PcapNativeException e) {
             closeQuietly(capture);
             closeQuietly(send);
@@ -106,6 +112,29 @@ public final class LinkChannel implements AutoCloseable {
             org.pcap4j.core.Pcaps.libVersion();
         } catch (LinkageError | RuntimeException e) {
             LOG.debug("libpcap did not load: {}", e.toString());
+        }
+    }
+
+    /** A send-only packet socket, or null to fall back to a second pcap handle (not Linux, no JNA libc). */
+    private static PacketSocket packetSocket(Link link) {
+        try {
+            java.net.NetworkInterface nif = java.net.NetworkInterface.getByName(link.name());
+            if (nif == null) {
+                throw UnknownLinkException.absent(link.name(), Link.existingLinks());
+            }
+            return PacketSocket.open(nif.getIndex());
+        } catch (com.sun.jna.LastErrorException e) {
+            if (e.getErrorCode() == 1) { // EPERM
+                String java = ProcessHandle.current().info().command().orElse("the java binary");
+                throw new CaptureAccessException("sending raw frames on link '" + link.name() + "' needs root or"
+                        + " CAP_NET_RAW, which this process (uid " + uid() + ") lacks; run as root or grant it with:"
+                        + " setcap cap_net_raw,cap_net_admin=eip " + java, e);
+            }
+            LOG.debug("no packet socket on {} ({}); sending through libpcap", link.name(), e.getMessage());
+            return null;
+        } catch (LinkageError | java.net.SocketException e) {
+            LOG.debug("no packet socket on {} ({}); sending through libpcap", link.name(), e.toString());
+            return null;
         }
     }
 
@@ -167,8 +196,31 @@ public final class LinkChannel implements AutoCloseable {
      * @throws ProbeException when libpcap refuses it (link down, no buffer, closed)
      */
     public void send(byte[] frame) {
+        sendTimed(frame);
+    }
+
+    /**
+     * Injects one frame on the link and says when.
+     *
+     * @param frame a whole Ethernet frame
+     * @return the wall-clock time read right before the frame was handed to the kernel
+     * @throws ProbeException when the kernel refuses it (link down, no buffer, closed)
+     */
+    public Instant sendTimed(byte[] frame) {
+        if (socket != null) {
+            try {
+                return socket.send(frame);
+            } catch (com.sun.jna.LastErrorException e) {
+                throw new ProbeException("could not send on link '" + link.name() + "' (errno " + e.getErrorCode()
+                        + ")", e);
+            } catch (IllegalStateException e) {
+                throw new ProbeException("link channel on '" + link.name() + "' is closed", e);
+            }
+        }
         try {
+            Instant at = Instant.now();
             send.sendPacket(frame);
+            return at;
         } catch (PcapNativeException e) {
             throw new ProbeException("could not send on link '" + link.name() + "'", e);
         } catch (NotOpenException e) {
@@ -215,6 +267,9 @@ public final class LinkChannel implements AutoCloseable {
         closed = true;
         closeQuietly(capture);
         closeQuietly(send);
+        if (socket != null) {
+            socket.close();
+        }
     }
 
     private static void closeQuietly(PcapHandle h) {

@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Measures round-trip time to a guest with ICMP echo, in flood mode like {@code ping -f} or at a
  * fixed interval, on the guest's host-side link. Requests go out through libpcap from the link's
- * address and MAC to the guest's MAC; replies are taken from a separate capture handle with their
- * kernel timestamps. Needs root or {@code CAP_NET_RAW}. A meter is an immutable configuration;
+ * address and MAC to the guest's MAC; a separate capture handle sees both the request and the reply
+ * cross the link, and a round trip is the difference of their kernel timestamps. Needs root or {@code CAP_NET_RAW}. A meter is an immutable configuration;
  * each {@link #measure()} is one run on the calling thread.
  *
  * <pre>{@code
@@ -162,11 +162,11 @@ public final class RttMeter {
                     payload[b] = (byte) (stamp >>> (56 - 8 * b));
                 }
                 byte[] req = Frames.icmpEchoRequest(ownMac, mac, srcIp, dstIp, id, i & 0xffff, payload, i);
-                sentAt[i] = epochNanos(Instant.now());
-                sent = i + 1;
+                sent = i + 1; // published before the send: a reply can come back before sendTimed returns
                 try {
-                    ch.send(req);
+                    sentAt[i] = epochNanos(ch.sendTimed(req));
                 } catch (ProbeException e) {
+                    sentAt[i] = epochNanos(Instant.now());
                     LOG.debug("echo request {} refused: {}", i, e.getMessage());
                 }
                 if (mode == RttMode.FLOOD) {
@@ -270,8 +270,8 @@ public final class RttMeter {
                 if (e.type() == Frames.ICMP_ECHO_REPLY && fromGuest && e.srcIp() == dstIp) {
                     if (replyAt.get(i) != 0) {
                         duplicates++;
-                    } else if (ts - sentAt[i] <= replyTimeout.toNanos()) {
-                        replyAt.set(i, ts);
+                    } else {
+                        replyAt.set(i, ts); // late replies are discounted in result(), once sentAt[i] is sure
                         received++;
                         LockSupport.unpark(sender);
                     }
@@ -306,25 +306,30 @@ public final class RttMeter {
 
         private RttResult result(long elapsedNanos, byte[] mac) {
             int n0 = sent;
-            long[] rtt = new long[n0];
+            long[] send = new long[n0];
             long[] wire = new long[n0];
             int n = 0;
             int w = 0;
             List<Duration> samples = new ArrayList<>();
+            long late = replyTimeout.toNanos();
             for (int i = 0; i < n0; i++) {
                 long r = replyAt.get(i);
-                if (r == 0) {
+                if (r == 0 || r - sentAt[i] > late) {
                     continue;
                 }
-                rtt[n++] = r - sentAt[i];
-                samples.add(Duration.ofNanos(r - sentAt[i]));
+                send[n++] = r - sentAt[i];
                 if (wireOut[i] != 0) {
                     wire[w++] = r - wireOut[i];
+                    samples.add(Duration.ofNanos(r - wireOut[i]));
                 }
+            }
+            if (w < n) {
+                LOG.debug("{} of {} requests to {} were not seen on the capture; their round trips count only from"
+                        + " the send call", n - w, n, target.getHostAddress());
             }
             return new RttResult(link, target.getHostAddress(), Addresses.formatMac(mac), mode,
                     mode == RttMode.INTERVAL ? Optional.of(interval) : Optional.empty(), n0, n, duplicates,
-                    RttStats.of(rtt, n), RttStats.of(wire, w), Duration.ofNanos(elapsedNanos), samples);
+                    RttStats.of(wire, w), RttStats.of(send, n), Duration.ofNanos(elapsedNanos), samples);
         }
     }
 

@@ -7,10 +7,11 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One RTT measurement. {@link #rtt()} is the figure comparable with {@code ping}: from the moment
- * a request was handed to the link to the capture timestamp of its reply. {@link #wireRtt()} is
- * the same round trip seen on the wire only (capture of the request to capture of the reply); it
- * leaves out the host's own send path and is a little shorter.
+ * One RTT measurement. {@link #rtt()} is the figure: the round trip on the guest's link, from the
+ * kernel's capture timestamp of the request crossing the link to that of the reply. It leaves out
+ * the meter's own send path (a JNA call and a syscall, about 2 µs), which {@link #sendRtt()}
+ * includes: that one runs from the moment the request was handed to libpcap to the reply's
+ * capture, as {@code ping} times from its {@code sendmsg} to the reply's kernel timestamp.
  *
  * @param link the link the echoes crossed
  * @param target the guest's address
@@ -20,10 +21,10 @@ import java.util.Optional;
  * @param sent requests sent
  * @param received requests that got a reply within the reply timeout
  * @param duplicates extra replies to requests already answered
- * @param rtt send-to-reply round trips (the figure)
- * @param wireRtt capture-to-capture round trips, for the requests whose own capture was seen
+ * @param rtt round trips on the link, capture of the request to capture of the reply (the figure)
+ * @param sendRtt round trips from handing the request to libpcap to the capture of the reply
  * @param elapsed from the first request to the end of the measurement
- * @param samples each answered round trip (send-to-reply), in request order
+ * @param samples each round trip on the link, in request order
  */
 public record RttResult(
         String link,
@@ -35,7 +36,7 @@ public record RttResult(
         long received,
         long duplicates,
         RttStats rtt,
-        RttStats wireRtt,
+        RttStats sendRtt,
         Duration elapsed,
         List<Duration> samples) {
 
@@ -53,8 +54,9 @@ public record RttResult(
 
     /** @return ping's summary: transmitted, received, loss, min/avg/max/mdev */
     public String describe() {
-        return String.format(Locale.ROOT, "%s %s on %s: %d transmitted, %d received, %.1f%% loss, rtt %s (wire %s)",
-                mode == RttMode.FLOOD ? "flood" : "every " + interval.map(Duration::toString).orElse("?"), target, link,
-                sent, received, loss() * 100, rtt.describe(), wireRtt.describe());
+        return String.format(Locale.ROOT, "%s %s on %s: %d transmitted, %d received, %.1f%% loss, rtt %s"
+                + " (from the send call: %s)", mode == RttMode.FLOOD ? "flood" : "every "
+                + interval.map(Duration::toString).orElse("?"), target, link, sent, received, loss() * 100,
+                rtt.describe(), sendRtt.describe());
     }
 }

@@ -1,0 +1,64 @@
+package io.nfvlightvirt.probes.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.nfvlightvirt.probes.internal.Command;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The stock tools our figures are compared with: {@code ping -f} and the {@code iperf3} client. */
+final class GroundTruthTools {
+    private static final Pattern RTT = Pattern.compile(
+            "rtt min/avg/max/mdev = ([\\d.]+)/([\\d.]+)/([\\d.]+)/([\\d.]+) ms");
+    private static final Pattern COUNTS = Pattern.compile("(\\d+) packets transmitted, (\\d+) received");
+
+    private GroundTruthTools() {}
+
+    /**
+     * What ping printed.
+     *
+     * @param transmitted requests
+     * @param received replies
+     * @param minMs min
+     * @param avgMs average
+     * @param maxMs max
+     * @param mdevMs mdev
+     */
+    record Ping(int transmitted, int received, double minMs, double avgMs, double maxMs, double mdevMs) {}
+
+    /**
+     * @param ip the guest
+     * @param count requests
+     * @return {@code ping -f -c count -q ip}'s summary
+     */
+    static Ping pingFlood(String ip, int count) {
+        String out = Command.run(Duration.ofSeconds(120), "ping", "-f", "-q", "-c", String.valueOf(count), ip);
+        Matcher r = RTT.matcher(out);
+        Matcher c = COUNTS.matcher(out);
+        if (!r.find() || !c.find()) {
+            throw new IllegalStateException("cannot read ping's summary: " + out);
+        }
+        return new Ping(Integer.parseInt(c.group(1)), Integer.parseInt(c.group(2)), Double.parseDouble(r.group(1)),
+                Double.parseDouble(r.group(2)), Double.parseDouble(r.group(3)), Double.parseDouble(r.group(4)));
+    }
+
+    /**
+     * @param ip the guest running {@code iperf3 -s}
+     * @param seconds test length
+     * @param reverse {@code -R}: guest to host
+     * @return the stock client's receiver figure in Gbit/s ({@code end.sum_received.bits_per_second})
+     */
+    static double iperf3Gbps(String ip, int seconds, boolean reverse) throws Exception {
+        String out = reverse
+                ? Command.run(Duration.ofSeconds(seconds + 60L), "iperf3", "-c", ip, "-t", String.valueOf(seconds),
+                        "-J", "-R")
+                : Command.run(Duration.ofSeconds(seconds + 60L), "iperf3", "-c", ip, "-t", String.valueOf(seconds),
+                        "-J");
+        JsonNode j = new ObjectMapper().readTree(out);
+        if (j.has("error")) {
+            throw new IllegalStateException("iperf3 client failed: " + j.get("error").asText());
+        }
+        return j.path("end").path("sum_received").path("bits_per_second").asDouble() / 1e9;
+    }
+}
