@@ -34,6 +34,7 @@ public final class LinkChannel implements AutoCloseable {
     private final PcapHandle capture;
     private final PcapHandle send;
     private final PacketSocket socket;
+    private final PcapReader reader;
     private final TimestampPrecision precision;
     private volatile boolean closed;
 
@@ -50,6 +51,10 @@ public final class LinkChannel implements AutoCloseable {
         this.capture = capture;
         this.send = send;
         this.socket = socket;
+        this.reader = PcapReader.of(capture, capture.getTimestampPrecision() == TimestampPrecision.NANO);
+        if (reader == null) {
+            LOG.debug("reading {} through pcap4j's getNextRawPacket", link.name());
+        }
         this.precision = capture.getTimestampPrecision();
     }
 
@@ -231,11 +236,19 @@ public final class LinkChannel implements AutoCloseable {
     /**
      * Reads the next captured frame, blocking until one arrives or {@link #wakeUp()} is called.
      *
-     * @return the frame with its capture time, or null when woken up, on a libpcap read timeout, or closed
+     * @return the frame (at least its first {@value PcapReader#HEADER_BYTES} bytes) with its capture time, or
+     *     null when woken up, on a libpcap read timeout, or closed
      */
     public Captured next() {
         if (closed) {
             return null;
+        }
+        if (reader != null) {
+            try {
+                return reader.next();
+            } catch (IllegalStateException e) {
+                throw new ProbeException("capture on link '" + link.name() + "' failed: " + capture.toString(), e);
+            }
         }
         try {
             byte[] data = capture.getNextRawPacket();

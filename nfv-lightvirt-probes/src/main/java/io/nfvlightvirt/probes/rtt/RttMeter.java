@@ -117,6 +117,11 @@ public final class RttMeter {
         private final Thread sender = Thread.currentThread();
         private final Thread capturer;
         private volatile byte[] guestMac;
+        private volatile byte[] ownMac;
+        private volatile byte[] mac;
+        /** Index of the next request to send; whoever moves it on (CAS) sends that request. */
+        private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        private volatile long lastSendNanos;
         private volatile int sent;
         private volatile long received;
         private volatile long duplicates;
@@ -143,34 +148,35 @@ public final class RttMeter {
             if (guestMac == null) {
                 resolveMac();
             }
-            byte[] ownMac = l.mac();
-            byte[] mac = guestMac;
-            byte[] payload = new byte[payloadBytes];
-            for (int i = 8; i < payload.length; i++) {
-                payload[i] = (byte) i;
-            }
+            ownMac = l.mac();
+            mac = guestMac;
             long gap = mode == RttMode.FLOOD ? FLOOD_GAP.toNanos() : interval.toNanos();
             long t0 = System.nanoTime();
             long startEpoch = epochNanos(Instant.now());
-            for (int i = 0; i < count; i++) {
-                if (mode == RttMode.INTERVAL) {
+            if (mode == RttMode.INTERVAL) {
+                for (int i = 0; i < count; i++) {
                     waitUntil(t0 + i * gap, -1);
+                    checkCapture();
+                    next.set(i + 1);
+                    sendRequest(i);
                 }
-                checkCapture();
-                long stamp = System.nanoTime();
-                for (int b = 0; b < 8; b++) {
-                    payload[b] = (byte) (stamp >>> (56 - 8 * b));
-                }
-                byte[] req = Frames.icmpEchoRequest(ownMac, mac, srcIp, dstIp, id, i & 0xffff, payload, i);
-                sent = i + 1; // published before the send: a reply can come back before sendTimed returns
-                try {
-                    sentAt[i] = epochNanos(ch.sendTimed(req));
-                } catch (ProbeException e) {
-                    sentAt[i] = epochNanos(Instant.now());
-                    LOG.debug("echo request {} refused: {}", i, e.getMessage());
-                }
-                if (mode == RttMode.FLOOD) {
-                    waitUntil(System.nanoTime() + gap, i);
+            } else {
+                // ping -f: the capture thread sends the next request the moment a reply comes in; this
+                // thread only steps in when no reply came within the gap
+                next.set(1);
+                sendRequest(0);
+                while (true) {
+                    checkCapture();
+                    int last = next.get() - 1;
+                    if (last >= count - 1) {
+                        break;
+                    }
+                    long deadline = lastSendNanos + gap;
+                    waitUntil(deadline, last);
+                    if (replyAt.get(last) == 0 && System.nanoTime() - deadline >= 0
+                            && next.compareAndSet(last + 1, last + 2)) {
+                        sendRequest(last + 1);
+                    }
                 }
             }
             long lingerUntil = System.nanoTime() + replyTimeout.toNanos();
@@ -187,6 +193,27 @@ public final class RttMeter {
                                 + " was seen on the link: the guest is not on this link (wrong link or MAC), or not up");
             }
             return result(endEpoch - startEpoch, mac);
+        }
+
+        /** Sends request {@code i}; called by whichever thread won the right to (see {@link #next}). */
+        private void sendRequest(int i) {
+            byte[] payload = new byte[payloadBytes];
+            long stamp = System.nanoTime();
+            for (int b = 0; b < 8; b++) {
+                payload[b] = (byte) (stamp >>> (56 - 8 * b));
+            }
+            for (int b = 8; b < payload.length; b++) {
+                payload[b] = (byte) b;
+            }
+            byte[] req = Frames.icmpEchoRequest(ownMac, mac, srcIp, dstIp, id, i & 0xffff, payload, i);
+            sent = i + 1; // published before the send: a reply can come back before sendTimed returns
+            try {
+                sentAt[i] = epochNanos(ch.sendTimed(req));
+            } catch (ProbeException e) {
+                sentAt[i] = epochNanos(Instant.now());
+                LOG.debug("echo request {} refused: {}", i, e.getMessage());
+            }
+            lastSendNanos = System.nanoTime();
         }
 
         /** Parks until {@code deadline}, or until request {@code i} (when >= 0) has its reply. */
@@ -273,6 +300,9 @@ public final class RttMeter {
                     } else {
                         replyAt.set(i, ts); // late replies are discounted in result(), once sentAt[i] is sure
                         received++;
+                        if (mode == RttMode.FLOOD && i + 1 < count && next.compareAndSet(i + 1, i + 2)) {
+                            sendRequest(i + 1);
+                        }
                         LockSupport.unpark(sender);
                     }
                 } else if (e.type() == Frames.ICMP_ECHO_REQUEST && !fromGuest && e.dstIp() == dstIp

@@ -135,6 +135,40 @@ final class GroundTruth {
         return best;
     }
 
+    /**
+     * Plain TCP against a discard (Tx) and chargen (Rx) peer: our meter vs {@code dd} piped through
+     * {@code busybox nc}, alternately, best run of each compared.
+     *
+     * @return our best Tx and Rx figures in Gbit/s
+     */
+    static double[] plainTcpAgreesWithDdAndNc(String guest, String ip, int seconds, int runs) {
+        double[] best = new double[2];
+        for (Direction d : Direction.values()) {
+            ThroughputMeter meter = ThroughputMeter.builder().target(ip).plainTcp().direction(d)
+                    .duration(Duration.ofSeconds(seconds)).build();
+            double oursBest = 0;
+            double toolBest = 0;
+            List<String> all = new ArrayList<>();
+            for (int i = 0; i < runs; i++) {
+                ThroughputResult r = meter.measure();
+                double tool = d == Direction.TX ? GroundTruthTools.ddToDiscardGbps(ip, meter.port(), seconds)
+                        : GroundTruthTools.ddFromChargenGbps(ip, meter.port(), seconds);
+                all.add(String.format(Locale.ROOT, "%.3f/%.3f", r.gbps(), tool));
+                print(guest, String.format(Locale.ROOT, "plain-tcp %s run %d: meter %.3f Gbit/s (%s), dd|nc %.3f Gbit/s",
+                        d, i + 1, r.gbps(), r.describe(), tool));
+                oursBest = Math.max(oursBest, r.gbps());
+                toolBest = Math.max(toolBest, tool);
+            }
+            double ratio = oursBest / toolBest;
+            print(guest, String.format(Locale.ROOT, "plain-tcp %s: meter best %.3f Gbit/s vs dd|nc best %.3f Gbit/s"
+                    + " (runs meter/tool %s), ratio %.3f (at least %.2f)", d, oursBest, toolBest, all, ratio,
+                    THROUGHPUT_RATIO_MIN));
+            assertThat(ratio).as("meter/dd|nc " + d + " ratio on " + guest).isGreaterThanOrEqualTo(THROUGHPUT_RATIO_MIN);
+            best[d.ordinal()] = oursBest;
+        }
+        return best;
+    }
+
     static double ms(Duration d) {
         return d.toNanos() / 1e6;
     }

@@ -43,6 +43,40 @@ final class GroundTruthTools {
                 Double.parseDouble(r.group(2)), Double.parseDouble(r.group(3)), Double.parseDouble(r.group(4)));
     }
 
+    private static final Pattern DD = Pattern.compile("(\\d+) bytes .* copied, ([\\d.]+) s");
+
+    /**
+     * An independent plain-TCP figure from stock tools: {@code busybox nc} to the guest's chargen
+     * port piped into {@code dd}, whose statistics give bytes and time.
+     *
+     * @return Gbit/s that dd read from the chargen peer in about {@code seconds}
+     */
+    static double ddFromChargenGbps(String ip, int port, int seconds) {
+        return dd("timeout -s INT " + seconds + " busybox nc " + ip + " " + port + " | dd of=/dev/null bs=128k",
+                seconds);
+    }
+
+    /**
+     * An independent plain-TCP figure from stock tools: {@code dd} from /dev/zero piped into
+     * {@code busybox nc} to the guest's discard port, interrupted after {@code seconds}. dd counts
+     * what it wrote into the pipe, so the figure runs a little high (pipe and socket buffers).
+     *
+     * @return Gbit/s dd wrote towards the discard peer
+     */
+    static double ddToDiscardGbps(String ip, int port, int seconds) {
+        return dd("(timeout -s INT " + seconds + " dd if=/dev/zero bs=128k; true) | busybox nc " + ip + " " + port,
+                seconds);
+    }
+
+    private static double dd(String pipeline, int seconds) {
+        Command.Result r = Command.exec(Duration.ofSeconds(seconds + 60L), "bash", "-c", pipeline);
+        Matcher m = DD.matcher(r.stderr());
+        if (!m.find()) {
+            throw new IllegalStateException("no dd statistics from '" + pipeline + "': " + r.stderr());
+        }
+        return Long.parseLong(m.group(1)) * 8.0 / Double.parseDouble(m.group(2)) / 1e9;
+    }
+
     /**
      * @param ip the guest running {@code iperf3 -s}
      * @param seconds test length
