@@ -86,6 +86,19 @@ public final class VethRig implements AutoCloseable {
         return hostLink;
     }
 
+    /** @return the far (namespace) end of the veth pair */
+    public String farLink() {
+        return farLink;
+    }
+
+    /**
+     * @param host last octet
+     * @return an address in the rig's /24
+     */
+    public String address(int host) {
+        return Subnets.address(subnet, host);
+    }
+
     /** @return the host's address on the link */
     public String hostAddress() {
         return Subnets.address(subnet, 1);
