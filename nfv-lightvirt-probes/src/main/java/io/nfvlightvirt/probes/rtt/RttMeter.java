@@ -22,9 +22,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Measures round-trip time to a guest with ICMP echo, in flood mode like {@code ping -f} or at a
- * fixed interval, on the guest's host-side link. Requests go out through libpcap from the link's
- * address and MAC to the guest's MAC; a separate capture handle sees both the request and the reply
- * cross the link, and a round trip is the difference of their kernel timestamps. Needs root or {@code CAP_NET_RAW}. A meter is an immutable configuration;
+ * fixed interval, on the guest's host-side link. Requests go from the link's address and MAC to the
+ * guest's MAC through a send-only packet socket, the clock read right before the syscall; a libpcap
+ * capture gives the kernel's timestamp of the reply (and of the request crossing the link, for
+ * {@link RttResult#wireRtt()}). In flood mode the capture thread sends the next request the moment
+ * it sees a reply, as {@code ping -f} does. Needs root or {@code CAP_NET_RAW}. A meter is an immutable configuration;
  * each {@link #measure()} is one run on the calling thread.
  *
  * <pre>{@code
@@ -303,7 +305,11 @@ public final class RttMeter {
                         if (mode == RttMode.FLOOD && i + 1 < count && next.compareAndSet(i + 1, i + 2)) {
                             sendRequest(i + 1);
                         }
-                        LockSupport.unpark(sender);
+                        if (received >= sent && sent == count) {
+                            // the sending thread waits for the gap or the end; a wake-up per reply would
+                            // cost more CPU than the round trip (tens of microseconds on a VM)
+                            LockSupport.unpark(sender);
+                        }
                     }
                 } else if (e.type() == Frames.ICMP_ECHO_REQUEST && !fromGuest && e.dstIp() == dstIp
                         && wireOut[i] == 0) {
@@ -348,18 +354,18 @@ public final class RttMeter {
                     continue;
                 }
                 send[n++] = r - sentAt[i];
+                samples.add(Duration.ofNanos(r - sentAt[i]));
                 if (wireOut[i] != 0) {
                     wire[w++] = r - wireOut[i];
-                    samples.add(Duration.ofNanos(r - wireOut[i]));
                 }
             }
             if (w < n) {
-                LOG.debug("{} of {} requests to {} were not seen on the capture; their round trips count only from"
-                        + " the send call", n - w, n, target.getHostAddress());
+                LOG.debug("{} of {} requests to {} were not seen on the capture; the on-link figure leaves them out",
+                        n - w, n, target.getHostAddress());
             }
             return new RttResult(link, target.getHostAddress(), Addresses.formatMac(mac), mode,
                     mode == RttMode.INTERVAL ? Optional.of(interval) : Optional.empty(), n0, n, duplicates,
-                    RttStats.of(wire, w), RttStats.of(send, n), Duration.ofNanos(elapsedNanos), samples);
+                    RttStats.of(send, n), RttStats.of(wire, w), Duration.ofNanos(elapsedNanos), samples);
         }
     }
 

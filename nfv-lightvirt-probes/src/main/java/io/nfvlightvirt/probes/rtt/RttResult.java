@@ -7,11 +7,12 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One RTT measurement. {@link #rtt()} is the figure: the round trip on the guest's link, from the
- * kernel's capture timestamp of the request crossing the link to that of the reply. It leaves out
- * the meter's own send path (a JNA call and a syscall, about 2 µs), which {@link #sendRtt()}
- * includes: that one runs from the moment the request was handed to libpcap to the reply's
- * capture, as {@code ping} times from its {@code sendmsg} to the reply's kernel timestamp.
+ * One RTT measurement. {@link #rtt()} is the figure, timed between the same two points as
+ * {@code ping}'s: from the moment the request is handed to the kernel (the clock is read right
+ * before the {@code send} syscall, as ping reads it before {@code sendmsg}) to the kernel's
+ * timestamp of the reply. {@link #wireRtt()} is the round trip on the guest's link alone, from the
+ * capture timestamp of the request crossing the link to that of the reply: it leaves out the
+ * host's send path, one to two microseconds on the machines this was built on.
  *
  * @param link the link the echoes crossed
  * @param target the guest's address
@@ -21,10 +22,10 @@ import java.util.Optional;
  * @param sent requests sent
  * @param received requests that got a reply within the reply timeout
  * @param duplicates extra replies to requests already answered
- * @param rtt round trips on the link, capture of the request to capture of the reply (the figure)
- * @param sendRtt round trips from handing the request to libpcap to the capture of the reply
+ * @param rtt round trips from the send call to the capture of the reply (the figure, as ping's)
+ * @param wireRtt round trips on the link, capture of the request to capture of the reply
  * @param elapsed from the first request to the end of the measurement
- * @param samples each round trip on the link, in request order
+ * @param samples each round trip from the send call, in request order
  */
 public record RttResult(
         String link,
@@ -36,7 +37,7 @@ public record RttResult(
         long received,
         long duplicates,
         RttStats rtt,
-        RttStats sendRtt,
+        RttStats wireRtt,
         Duration elapsed,
         List<Duration> samples) {
 
@@ -55,8 +56,8 @@ public record RttResult(
     /** @return ping's summary: transmitted, received, loss, min/avg/max/mdev */
     public String describe() {
         return String.format(Locale.ROOT, "%s %s on %s: %d transmitted, %d received, %.1f%% loss, rtt %s"
-                + " (from the send call: %s)", mode == RttMode.FLOOD ? "flood" : "every "
+                + " (on the link: %s)", mode == RttMode.FLOOD ? "flood" : "every "
                 + interval.map(Duration::toString).orElse("?"), target, link, sent, received, loss() * 100,
-                rtt.describe(), sendRtt.describe());
+                rtt.describe(), wireRtt.describe());
     }
 }

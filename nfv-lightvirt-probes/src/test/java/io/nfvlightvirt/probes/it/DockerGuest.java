@@ -53,7 +53,9 @@ final class DockerGuest {
     static String create(Cleanup cleanup, String image, String network, String name, String ip) {
         String id = Host.run(CLI, "docker", "create", "--name", name, "--label", MANAGED, "--label", OWNER,
                 "--network", network, "--ip", ip, "--memory", "64m", image, "/usr/bin/iperf3", "-s").strip();
-        cleanup.push("container " + name, () -> Host.run(CLI, "docker", "rm", "-f", id));
+        // idempotent: the boot loop removes containers itself, this step catches the ones a failure left
+        cleanup.push("container " + name, () -> io.nfvlightvirt.probes.internal.Command.exec(CLI, "docker", "rm", "-f",
+                id));
         return id;
     }
 

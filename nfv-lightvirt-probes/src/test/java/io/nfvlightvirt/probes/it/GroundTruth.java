@@ -18,7 +18,7 @@ import java.util.Locale;
 /**
  * The three comparisons every guest goes through, each printed with both figures and asserted:
  * boot detector vs tcpdump (median difference at most 1 ms), RTT meter vs {@code ping -f -c 1000}
- * (ratio of averages 0.8..1.25), throughput meter vs the {@code iperf3} client (ratio at least 0.9).
+ * (ratio of averages 0.8..1.25), throughput meter vs the {@code iperf3} client (ratio of medians at least 0.9).
  */
 final class GroundTruth {
     static final double MAX_BOOT_DIFF_MS = 1.0;
@@ -86,9 +86,9 @@ final class GroundTruth {
         for (int i = 0; i < runs; i++) {
             RttResult r = meter.measure();
             GroundTruthTools.Ping p = GroundTruthTools.pingFlood(ip, count);
-            print(guest, String.format(Locale.ROOT, "rtt run %d: meter avg %.4f ms (%s, loss %.1f%%; from the send call"
+            print(guest, String.format(Locale.ROOT, "rtt run %d: meter avg %.4f ms (%s, loss %.1f%%; on the link"
                     + " %.4f ms), ping -f -c %d avg %.3f ms (min/avg/max/mdev %.3f/%.3f/%.3f/%.3f, %d/%d)", i + 1,
-                    ms(r.rtt().avg()), r.rtt().describe(), r.loss() * 100, ms(r.sendRtt().avg()), count, p.avgMs(),
+                    ms(r.rtt().avg()), r.rtt().describe(), r.loss() * 100, ms(r.wireRtt().avg()), count, p.avgMs(),
                     p.minMs(), p.avgMs(), p.maxMs(), p.mdevMs(), p.received(), p.transmitted()));
             assertThat(r.received()).as("echo replies to the meter").isPositive();
             ours[i] = ms(r.rtt().avg());
@@ -103,70 +103,94 @@ final class GroundTruth {
     }
 
     /**
-     * Runs our iperf3 client and the stock one alternately, Tx and Rx, and compares the best run of
-     * each (interference from other work on the host only ever lowers a figure).
+     * Runs our iperf3 client and the stock one alternately, Tx and Rx, and compares the median run
+     * of each (other work on this two-core host moves single runs by 20% either way).
      *
-     * @return our best Tx and Rx figures in Gbit/s
+     * @return our median Tx and Rx figures in Gbit/s
      */
     static double[] throughputAgreesWithIperf3(String guest, String ip, int seconds, int runs) throws Exception {
         double[] best = new double[2];
         for (Direction d : Direction.values()) {
             ThroughputMeter meter = ThroughputMeter.builder().target(ip).duration(Duration.ofSeconds(seconds))
                     .direction(d).build();
-            double oursBest = 0;
-            double cliBest = 0;
+            double[] ours = new double[runs];
+            double[] cli = new double[runs];
             List<String> all = new ArrayList<>();
             for (int i = 0; i < runs; i++) {
-                ThroughputResult r = meter.measure();
-                double cli = GroundTruthTools.iperf3Gbps(ip, seconds, d == Direction.RX);
-                all.add(String.format(Locale.ROOT, "%.3f/%.3f", r.gbps(), cli));
+                ThroughputResult r = retryWhileServerRestarts(meter::measure);
+                cli[i] = retryWhileServerRestarts(() -> GroundTruthTools.iperf3Gbps(ip, seconds, d == Direction.RX));
+                ours[i] = r.gbps();
+                all.add(String.format(Locale.ROOT, "%.3f/%.3f", ours[i], cli[i]));
                 print(guest, String.format(Locale.ROOT, "throughput %s run %d: meter %.3f Gbit/s (%s), iperf3 client"
-                        + " %.3f Gbit/s", d, i + 1, r.gbps(), r.describe(), cli));
-                oursBest = Math.max(oursBest, r.gbps());
-                cliBest = Math.max(cliBest, cli);
+                        + " %.3f Gbit/s", d, i + 1, ours[i], r.describe(), cli[i]));
             }
-            double ratio = oursBest / cliBest;
-            print(guest, String.format(Locale.ROOT, "throughput %s: meter best %.3f Gbit/s vs iperf3 client best %.3f"
-                    + " Gbit/s (runs meter/client %s), ratio %.3f (at least %.2f)", d, oursBest, cliBest, all, ratio,
-                    THROUGHPUT_RATIO_MIN));
+            double ratio = median(ours) / median(cli);
+            print(guest, String.format(Locale.ROOT, "throughput %s: meter median %.3f Gbit/s vs iperf3 client median"
+                    + " %.3f Gbit/s (runs meter/client %s), ratio %.3f (at least %.2f)", d, median(ours), median(cli),
+                    all, ratio, THROUGHPUT_RATIO_MIN));
             assertThat(ratio).as("meter/iperf3 " + d + " ratio on " + guest).isGreaterThanOrEqualTo(THROUGHPUT_RATIO_MIN);
-            best[d.ordinal()] = oursBest;
+            best[d.ordinal()] = median(ours);
         }
         return best;
     }
 
     /**
      * Plain TCP against a discard (Tx) and chargen (Rx) peer: our meter vs {@code dd} piped through
-     * {@code busybox nc}, alternately, best run of each compared.
+     * {@code busybox nc}, alternately, median run of each compared.
      *
-     * @return our best Tx and Rx figures in Gbit/s
+     * @return our median Tx and Rx figures in Gbit/s
      */
     static double[] plainTcpAgreesWithDdAndNc(String guest, String ip, int seconds, int runs) {
         double[] best = new double[2];
         for (Direction d : Direction.values()) {
             ThroughputMeter meter = ThroughputMeter.builder().target(ip).plainTcp().direction(d)
                     .duration(Duration.ofSeconds(seconds)).build();
-            double oursBest = 0;
-            double toolBest = 0;
+            double[] ours = new double[runs];
+            double[] tool = new double[runs];
             List<String> all = new ArrayList<>();
             for (int i = 0; i < runs; i++) {
                 ThroughputResult r = meter.measure();
-                double tool = d == Direction.TX ? GroundTruthTools.ddToDiscardGbps(ip, meter.port(), seconds)
+                tool[i] = d == Direction.TX ? GroundTruthTools.ddToDiscardGbps(ip, meter.port(), seconds)
                         : GroundTruthTools.ddFromChargenGbps(ip, meter.port(), seconds);
-                all.add(String.format(Locale.ROOT, "%.3f/%.3f", r.gbps(), tool));
+                ours[i] = r.gbps();
+                all.add(String.format(Locale.ROOT, "%.3f/%.3f", ours[i], tool[i]));
                 print(guest, String.format(Locale.ROOT, "plain-tcp %s run %d: meter %.3f Gbit/s (%s), dd|nc %.3f Gbit/s",
-                        d, i + 1, r.gbps(), r.describe(), tool));
-                oursBest = Math.max(oursBest, r.gbps());
-                toolBest = Math.max(toolBest, tool);
+                        d, i + 1, ours[i], r.describe(), tool[i]));
             }
-            double ratio = oursBest / toolBest;
-            print(guest, String.format(Locale.ROOT, "plain-tcp %s: meter best %.3f Gbit/s vs dd|nc best %.3f Gbit/s"
-                    + " (runs meter/tool %s), ratio %.3f (at least %.2f)", d, oursBest, toolBest, all, ratio,
+            double ratio = median(ours) / median(tool);
+            print(guest, String.format(Locale.ROOT, "plain-tcp %s: meter median %.3f Gbit/s vs dd|nc median %.3f Gbit/s"
+                    + " (runs meter/tool %s), ratio %.3f (at least %.2f)", d, median(ours), median(tool), all, ratio,
                     THROUGHPUT_RATIO_MIN));
             assertThat(ratio).as("meter/dd|nc " + d + " ratio on " + guest).isGreaterThanOrEqualTo(THROUGHPUT_RATIO_MIN);
-            best[d.ordinal()] = oursBest;
+            best[d.ordinal()] = median(ours);
         }
         return best;
+    }
+
+    /**
+     * iperf3 3.12's server closes its listener after a test and opens a new one; under TCG that
+     * takes long enough for the next client to be refused, or reset when it landed in the old
+     * listener's backlog (or told busy). Both clients get the same few retries before their test
+     * starts; a server that stays away still fails the test.
+     */
+    static <T> T retryWhileServerRestarts(java.util.concurrent.Callable<T> run) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return run.call();
+            } catch (io.nfvlightvirt.probes.throughput.PeerRefusedException
+                    | io.nfvlightvirt.probes.throughput.PeerBusyException e) {
+                if (attempt >= 10) {
+                    throw e;
+                }
+            } catch (IllegalStateException | io.nfvlightvirt.probes.ProbeException e) {
+                String m = String.valueOf(e.getMessage());
+                if (attempt >= 10 || !(m.contains("Connection refused") || m.contains("Connection reset")
+                        || m.contains("busy") || m.contains("before the test began"))) {
+                    throw e;
+                }
+            }
+            Thread.sleep(200);
+        }
     }
 
     static double ms(Duration d) {

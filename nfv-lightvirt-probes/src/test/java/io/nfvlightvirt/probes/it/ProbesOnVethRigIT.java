@@ -88,7 +88,8 @@ class ProbesOnVethRigIT {
             assertThat(r.synsSent()).isGreaterThan(1);
             assertThat(r.answeredSyn()).isBetween(1L, r.synsSent() - 1);
             assertThat(r.offset(Phase.CREATED)).isPresent();
-            assertThat(r.offset(Phase.STARTED).orElseThrow()).isLessThan(r.instantiationTime());
+            // the RST may be captured before the `ip addr add` process has returned: no order to STARTED
+            assertThat(r.offset(Phase.STARTED).orElseThrow()).isGreaterThan(Duration.ofMillis(300));
             assertThat(r.detectorCpuTime()).isPositive();
             assertThat(r.nanosecondTimestamps()).isTrue();
         } finally {
@@ -108,7 +109,7 @@ class ProbesOnVethRigIT {
         assertThat(r.targetMac()).isEqualTo(rig.farMac());
         assertThat(r.elapsed()).isGreaterThanOrEqualTo(Duration.ofMillis(98));
         assertThat(r.rtt().min()).isPositive();
-        assertThat(r.rtt().min()).isLessThanOrEqualTo(r.sendRtt().min());
+        assertThat(r.wireRtt().min()).isPositive().isLessThanOrEqualTo(r.rtt().min());
     }
 
     private static void awaitListening(int port) throws InterruptedException {
