@@ -46,6 +46,7 @@ final class Iperf3Session {
     private final InetSocketAddress peer;
     private final String peerText;
     private final ThroughputMeter m;
+    private boolean running;
 
     Iperf3Session(InetSocketAddress peer, ThroughputMeter meter) {
         this.peer = peer;
@@ -70,6 +71,7 @@ final class Iperf3Session {
             }
             expect(ctl, TEST_START, "after the streams were opened");
             expect(ctl, TEST_RUNNING, "after TEST_START");
+            running = true;
 
             boolean tx = m.direction() == Direction.TX;
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -100,12 +102,16 @@ final class Iperf3Session {
             ctl.writeState(IPERF_DONE, deadline());
             return result(counts, server, tx);
         } catch (EOFException e) {
-            throw new ThroughputException("the iperf3 server at " + peerText + " closed the control connection before"
+            throw new NotStartedException("the iperf3 server at " + peerText + " closed the control connection before"
                     + " the test began (is it an iperf3 server?)", e);
         } catch (TimeoutException e) {
             throw new ThroughputException("the iperf3 server at " + peerText + " did not answer on the control"
                     + " connection within " + HANDSHAKE.toSeconds() + " s");
         } catch (IOException e) {
+            if (!running) {
+                throw new NotStartedException("the iperf3 server at " + peerText + " reset the control connection"
+                        + " before the test began", e);
+            }
             throw new ThroughputException("iperf3 test with " + peerText + " failed", e);
         } finally {
             for (SocketChannel s : streams) {
@@ -133,8 +139,9 @@ final class Iperf3Session {
         try {
             state = ctl.readState(deadline());
         } catch (EOFException e) {
-            throw new ThroughputException("the iperf3 server at " + peerText + " closed the control connection "
-                    + when + " (expected " + Iperf3Protocol.stateName(wanted) + ")");
+            String msg = "the iperf3 server at " + peerText + " closed the control connection " + when + " (expected "
+                    + Iperf3Protocol.stateName(wanted) + ")";
+            throw running ? new ThroughputException(msg) : new NotStartedException(msg, null);
         }
         if (state == wanted) {
             return;

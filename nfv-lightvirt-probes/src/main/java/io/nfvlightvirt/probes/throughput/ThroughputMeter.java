@@ -28,6 +28,8 @@ public final class ThroughputMeter {
     /** Port of the chargen service (RFC 864), the plain-TCP Rx peer. */
     public static final int CHARGEN_PORT = 19;
     private static final Pattern DOTTED = Pattern.compile("(\\d{1,3}\\.){3}\\d{1,3}");
+    private static final Duration RETRY_PAUSE = Duration.ofMillis(200);
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ThroughputMeter.class);
 
     private final Inet4Address target;
     private final Integer port;
@@ -39,6 +41,7 @@ public final class ThroughputMeter {
     private final int blockSize;
     private final Duration connectTimeout;
     private final Duration stallTimeout;
+    private final Duration retryWhileBusy;
 
     private ThroughputMeter(Builder b) {
         this.target = b.target;
@@ -51,6 +54,7 @@ public final class ThroughputMeter {
         this.blockSize = b.blockSize;
         this.connectTimeout = b.connectTimeout;
         this.stallTimeout = b.stallTimeout;
+        this.retryWhileBusy = b.retryWhileBusy;
     }
 
     /** @return a builder; {@code target} is required */
@@ -70,8 +74,29 @@ public final class ThroughputMeter {
      */
     public ThroughputResult measure() {
         InetSocketAddress peer = new InetSocketAddress(target, port());
-        return method == ThroughputMethod.IPERF3 ? new Iperf3Session(peer, this).run()
-                : new PlainTcpSession(peer, this).run();
+        long deadline = System.nanoTime() + retryWhileBusy.toNanos();
+        while (true) {
+            try {
+                return method == ThroughputMethod.IPERF3 ? new Iperf3Session(peer, this).run()
+                        : new PlainTcpSession(peer, this).run();
+            } catch (PeerBusyException | PeerRefusedException | NotStartedException e) {
+                if (System.nanoTime() + RETRY_PAUSE.toNanos() - deadline > 0) {
+                    throw e;
+                }
+                LOG.debug("{}; trying again in {} ms", e.getMessage(), RETRY_PAUSE.toMillis());
+                try {
+                    Thread.sleep(RETRY_PAUSE.toMillis());
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** @return how long a busy, refusing or restarting server is retried (zero: not at all) */
+    public Duration retryWhileBusy() {
+        return retryWhileBusy;
     }
 
     /** @return the peer's address */
@@ -142,6 +167,7 @@ public final class ThroughputMeter {
         private int blockSize = Iperf3Protocol.DEFAULT_BLOCK_SIZE;
         private Duration connectTimeout = Duration.ofSeconds(5);
         private Duration stallTimeout = Duration.ofSeconds(10);
+        private Duration retryWhileBusy = Duration.ZERO;
 
         private Builder() {}
 
@@ -280,6 +306,25 @@ public final class ThroughputMeter {
                 throw new InvalidSpecException("stallTimeout", wait, "must be between 100 ms and 10 min");
             }
             this.stallTimeout = wait;
+            return this;
+        }
+
+        /**
+         * Retries, for at most {@code wait}, a test the peer would not start: an iperf3 server busy
+         * with another test (ACCESS_DENIED), a refused connection, or a control connection closed
+         * before the test began. A stock iperf3 3.12 server re-creates its listener after each test,
+         * so a test started right after another one can meet all three. Default zero: no retry, the
+         * specific error at once.
+         *
+         * @param wait the longest time to keep trying, at most 10 min
+         * @return this
+         */
+        public Builder retryWhileBusy(Duration wait) {
+            Objects.requireNonNull(wait, "retryWhileBusy");
+            if (wait.isNegative() || wait.compareTo(Duration.ofMinutes(10)) > 0) {
+                throw new InvalidSpecException("retryWhileBusy", wait, "must be between 0 and 10 min");
+            }
+            this.retryWhileBusy = wait;
             return this;
         }
 

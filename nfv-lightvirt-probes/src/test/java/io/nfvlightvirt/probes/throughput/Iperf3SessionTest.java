@@ -153,6 +153,62 @@ class Iperf3SessionTest {
     }
 
     @Test
+    void retryWhileBusyRunsTheTestOnceTheServerIsFree() throws Exception {
+        try (FakeIperf3Server s = new FakeIperf3Server((srv, first) -> {
+            state(first, Iperf3Protocol.ACCESS_DENIED);    // still busy with someone else's test
+            first.close();
+            try (Socket c = srv.accept()) {
+                readCookie(c);
+                state(c, Iperf3Protocol.PARAM_EXCHANGE);
+                readJson(c);
+                state(c, Iperf3Protocol.CREATE_STREAMS);
+                try (Socket d = srv.accept()) {
+                    readCookie(d);
+                    state(c, Iperf3Protocol.TEST_START);
+                    state(c, Iperf3Protocol.TEST_RUNNING);
+                    InputStream data = d.getInputStream();
+                    InputStream ctl = c.getInputStream();
+                    byte[] buf = new byte[65536];
+                    long got = 0;
+                    d.setSoTimeout(50);
+                    while (ctl.available() == 0) {
+                        try {
+                            int n = data.read(buf);
+                            if (n > 0) {
+                                got += n;
+                            }
+                        } catch (java.net.SocketTimeoutException idle) {
+                            // the client stopped sending: TEST_END is on its way
+                        }
+                    }
+                    assertThat(readState(c)).isEqualTo(Iperf3Protocol.TEST_END);
+                    state(c, Iperf3Protocol.EXCHANGE_RESULTS);
+                    readJson(c);
+                    writeJson(c, "{\"cpu_util_total\":1,\"cpu_util_user\":1,\"cpu_util_system\":0,"
+                            + "\"sender_has_retransmits\":-1,\"streams\":[{\"id\":1,\"bytes\":" + got
+                            + ",\"retransmits\":-1,\"jitter\":0,\"errors\":0,\"packets\":0,\"start_time\":0,"
+                            + "\"end_time\":1.0}]}");
+                    state(c, Iperf3Protocol.DISPLAY_RESULTS);
+                    assertThat(readState(c)).isEqualTo(Iperf3Protocol.IPERF_DONE);
+                }
+            }
+        })) {
+            ThroughputResult r = meter(s).retryWhileBusy(Duration.ofSeconds(5)).build().measure();
+            s.await();
+            assertThat(r.receiverBytes()).isPositive();
+            assertThat(r.direction()).isEqualTo(Direction.TX);
+        }
+    }
+
+    @Test
+    void withoutRetryABusyServerFailsAtOnce() throws Exception {
+        try (FakeIperf3Server s = new FakeIperf3Server((srv, c) -> state(c, Iperf3Protocol.ACCESS_DENIED))) {
+            assertThatThrownBy(() -> meter(s).build().measure()).isInstanceOf(PeerBusyException.class);
+            assertThat(meter(s).build().retryWhileBusy()).isZero();
+        }
+    }
+
+    @Test
     void theCookieHas36CharactersAndANulAndStreamIdsSkipTwo() {
         byte[] c = Iperf3Protocol.cookie();
         assertThat(c).hasSize(37);
