@@ -18,17 +18,18 @@ final class Connections {
      * @param peer where to connect
      * @param timeout how long to wait for the handshake
      * @param what what the connection is for, for messages ("iperf3 control connection")
+     * @param noDelay TCP_NODELAY: iperf3 sets it on the control connection only (data streams only with -N)
      * @return a connected, non-blocking channel
      * @throws PeerRefusedException when the peer refused
      * @throws PeerUnreachableException on a timeout or no route
      * @throws ThroughputException on another I/O error
      */
-    static SocketChannel connect(InetSocketAddress peer, Duration timeout, String what) {
+    static SocketChannel connect(InetSocketAddress peer, Duration timeout, String what, boolean noDelay) {
         SocketChannel ch = null;
         try {
             ch = SocketChannel.open();
             ch.configureBlocking(false);
-            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            ch.setOption(StandardSocketOptions.TCP_NODELAY, noDelay);
             if (!ch.connect(peer)) {
                 try (Selector s = Selector.open()) {
                     ch.register(s, SelectionKey.OP_CONNECT);

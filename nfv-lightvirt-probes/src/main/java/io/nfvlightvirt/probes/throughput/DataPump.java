@@ -32,41 +32,31 @@ final class DataPump {
 
     private final List<SocketChannel> streams;
     private final boolean send;
-    private final int blockSize;
     private final String peer;
     private final Duration stall;
-
-    DataPump(List<SocketChannel> streams, boolean send, int blockSize, String peer, Duration stall) {
-        this.streams = streams;
-        this.send = send;
-        this.blockSize = blockSize;
-        this.peer = peer;
-        this.stall = stall;
-    }
+    private final ByteBuffer[] out;
+    private final ByteBuffer in;
+    private final Selector sel;
 
     /**
-     * Runs for {@code duration}.
-     *
-     * @param duration how long
-     * @param interval reporting interval
-     * @param control a channel to watch, or null
-     * @param onControl what to do when it is readable
-     * @return the counts
-     * @throws PeerLostException when a stream closes or resets, or nothing moves for the stall timeout
-     * @throws IOException on a selector error
+     * Prepares everything a run needs (buffers, selector, registrations) so that the run itself
+     * starts moving data at once: the peer's clock may already be running.
      */
-    Counts run(Duration duration, Duration interval, SocketChannel control, ControlWatch onControl)
-            throws IOException {
-        long[] perStream = new long[streams.size()];
-        List<IntervalSample> samples = new ArrayList<>();
+    DataPump(List<SocketChannel> streams, boolean send, int blockSize, String peer, Duration stall,
+            SocketChannel control) throws IOException {
+        this.streams = streams;
+        this.send = send;
+        this.peer = peer;
+        this.stall = stall;
         ByteBuffer pattern = ByteBuffer.allocateDirect(blockSize);
         for (int i = 0; i < blockSize; i++) {
             pattern.put((byte) (i * 31 + 7));
         }
         pattern.flip();
-        ByteBuffer[] out = new ByteBuffer[streams.size()];
-        ByteBuffer in = ByteBuffer.allocateDirect(blockSize);
-        try (Selector sel = Selector.open()) {
+        this.out = new ByteBuffer[streams.size()];
+        this.in = ByteBuffer.allocateDirect(blockSize);
+        this.sel = Selector.open();
+        try {
             for (int i = 0; i < streams.size(); i++) {
                 SocketChannel ch = streams.get(i);
                 ch.configureBlocking(false);
@@ -76,6 +66,26 @@ final class DataPump {
             if (control != null) {
                 control.register(sel, SelectionKey.OP_READ, -1);
             }
+        } catch (IOException | RuntimeException e) {
+            sel.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Runs for {@code duration}, then releases the selector (the channels stay open).
+     *
+     * @param duration how long
+     * @param interval reporting interval
+     * @param onControl what to do when the control channel given at construction is readable
+     * @return the counts
+     * @throws PeerLostException when a stream closes or resets, or nothing moves for the stall timeout
+     * @throws IOException on a selector error
+     */
+    Counts run(Duration duration, Duration interval, ControlWatch onControl) throws IOException {
+        long[] perStream = new long[streams.size()];
+        List<IntervalSample> samples = new ArrayList<>();
+        try (sel) {
             long start = System.nanoTime();
             long end = start + duration.toNanos();
             long step = interval.toNanos();
@@ -145,18 +155,17 @@ final class DataPump {
                 samples.add(new IntervalSample(Duration.ofNanos(tickStart - start), Duration.ofNanos(stop - start),
                         intervalBytes));
             }
-            for (SocketChannel ch : streams) {
-                SelectionKey k = ch.keyFor(sel);
-                if (k != null) {
-                    k.cancel();
-                }
-            }
-            if (control != null && control.keyFor(sel) != null) {
-                control.keyFor(sel).cancel();
+            for (SelectionKey k : sel.keys()) {
+                k.cancel();
             }
             sel.selectNow();
             return new Counts(perStream, total, stop - start, samples);
         }
+    }
+
+    /** Releases the selector when the run never happened. */
+    void discard() {
+        Connections.close(sel);
     }
 
     private PeerLostException lost(String what, long start, Throwable cause) {

@@ -57,30 +57,34 @@ final class Iperf3Session {
     ThroughputResult run() {
         List<SocketChannel> streams = new ArrayList<>();
         Control ctl = null;
+        DataPump pump = null;
         try {
-            ctl = new Control(Connections.connect(peer, m.connectTimeout(), "iperf3 control connection"));
+            ctl = new Control(Connections.connect(peer, m.connectTimeout(), "iperf3 control connection", true));
             byte[] cookie = Iperf3Protocol.cookie();
             ctl.write(cookie, deadline());
             expect(ctl, PARAM_EXCHANGE, "after the cookie");
             ctl.writeJson(parameters(), deadline());
             expect(ctl, CREATE_STREAMS, "after the parameters");
             for (int i = 0; i < m.parallel(); i++) {
-                SocketChannel s = Connections.connect(peer, m.connectTimeout(), "iperf3 data stream " + (i + 1));
+                SocketChannel s = Connections.connect(peer, m.connectTimeout(), "iperf3 data stream " + (i + 1),
+                        false);
                 streams.add(s);
                 writeAll(s, cookie);
             }
+            boolean tx = m.direction() == Direction.TX;
+            // everything the data needs is ready before the server's clock starts at TEST_START
+            pump = new DataPump(streams, tx, m.blockSize(), peerText, m.stallTimeout(), ctl.channel());
             expect(ctl, TEST_START, "after the streams were opened");
             expect(ctl, TEST_RUNNING, "after TEST_START");
             running = true;
 
-            boolean tx = m.direction() == Direction.TX;
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
             long cpu0 = cpuTime(threads);
             long user0 = threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadUserTime() : 0;
             final Control control = ctl;
-            DataPump pump = new DataPump(streams, tx, m.blockSize(), peerText, m.stallTimeout());
-            DataPump.Counts counts = pump.run(m.duration(), m.reportInterval(), ctl.channel(),
-                    into -> duringTest(control, into));
+            DataPump started = pump;
+            pump = null;
+            DataPump.Counts counts = started.run(m.duration(), m.reportInterval(), into -> duringTest(control, into));
             double wallSec = counts.elapsedNanos() / 1e9;
             double cpuTotal = (cpuTime(threads) - cpu0) / 1e9 / wallSec * 100;
             double cpuUser = threads.isCurrentThreadCpuTimeSupported()
@@ -114,6 +118,9 @@ final class Iperf3Session {
             }
             throw new ThroughputException("iperf3 test with " + peerText + " failed", e);
         } finally {
+            if (pump != null) {
+                pump.discard();
+            }
             for (SocketChannel s : streams) {
                 Connections.close(s);
             }

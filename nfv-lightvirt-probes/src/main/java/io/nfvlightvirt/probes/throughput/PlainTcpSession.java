@@ -35,11 +35,11 @@ final class PlainTcpSession {
         List<SocketChannel> streams = new ArrayList<>();
         try {
             for (int i = 0; i < m.parallel(); i++) {
-                streams.add(Connections.connect(peer, m.connectTimeout(), service + " connection " + (i + 1)));
+                streams.add(Connections.connect(peer, m.connectTimeout(), service + " connection " + (i + 1), false));
             }
+            DataPump pump = new DataPump(streams, tx, m.blockSize(), peerText, m.stallTimeout(), null);
             long start = System.nanoTime();
-            DataPump.Counts c = new DataPump(streams, tx, m.blockSize(), peerText, m.stallTimeout())
-                    .run(m.duration(), m.reportInterval(), null, null);
+            DataPump.Counts c = pump.run(m.duration(), m.reportInterval(), null);
             Duration sent = Duration.ofNanos(c.elapsedNanos());
             if (!tx) {
                 return new ThroughputResult(ThroughputMethod.PLAIN_TCP, Direction.RX, peerText, m.parallel(),

@@ -66,7 +66,7 @@ class UnikernelGroundTruthIT {
                 GroundTruth.bootsAgreeWithTcpdump("nfvsink", boots, td);
             }
             GroundTruth.rttAgreesWithPing("nfvsink", tap, ip, mac, 1000, 9);
-            GroundTruth.plainTcpAgreesWithDdAndNc("nfvsink", ip, 3, 5);
+            GroundTruth.plainTcpAgreesWithDdAndNc("nfvsink", ip, 3, 7);
         }
     }
 }
