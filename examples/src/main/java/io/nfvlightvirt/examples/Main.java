@@ -12,7 +12,7 @@ import picocli.CommandLine.Parameters;
 /** Entry point of {@code nfv-lightvirt-examples.jar}: one subcommand per example. */
 @Command(name = "nfv-lightvirt", mixinStandardHelpOptions = true, version = "nfv-lightvirt 0.1.0-SNAPSHOT",
         description = "Run and measure VNFs on Docker, KVM and Xen (draft-natarajan-nfvrg-containers-for-nfv-03).",
-        subcommands = {Main.Backends.class, Main.QuickStartCommand.class,
+        subcommands = {Main.Backends.class, Main.QuickStartCommand.class, ReproduceCommand.class, MiniOrchestrator.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 

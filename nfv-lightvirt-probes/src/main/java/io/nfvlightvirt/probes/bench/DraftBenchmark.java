@@ -122,7 +122,7 @@ public final class DraftBenchmark {
                 }
             }
         }
-        int total = work.size() * (settings.repetitions() + 5);
+        int total = work.size() * (settings.repetitions() + 6);
         AtomicInteger done = new AtomicInteger();
         try {
             for (Work w : work) {
@@ -146,7 +146,7 @@ public final class DraftBenchmark {
             for (String f : List.of("bootMs", "txGbps", "rxGbps", "rttMs", "imageMB", "memoryMB")) {
                 notes.put(f, e.getMessage());
             }
-            done.addAndGet(s.repetitions() + 5);
+            done.addAndGet(s.repetitions() + 6);
             return new ResultRow(id, guest, "none", engine, "none", null, null, null, null, null, null, null, notes,
                     draft.rowFor(id, guest).orElse(null));
         }
@@ -154,8 +154,11 @@ public final class DraftBenchmark {
         VnfInstance kept = null;
         String accelerator = "unknown";
         String image = describe(template.build().image(), kind);
-        for (int i = 1; i <= s.repetitions(); i++) {
-            progress.step(id, guest, "instantiation " + i + "/" + s.repetitions(), done.get(), total);
+        // Run 0 is a warm-up, not counted: it fills the image caches (a first Tinyx or Debian image is
+        // built here, which takes minutes), so the figures are instantiations, not image builds.
+        for (int i = 0; i <= s.repetitions(); i++) {
+            progress.step(id, guest, i == 0 ? "warm-up instantiation (builds or finds the image)"
+                    : "instantiation " + i + "/" + s.repetitions(), done.get(), total);
             VnfInstance created = null;
             try {
                 created = b.create(template.name(name(kind, i)).build());
@@ -164,7 +167,12 @@ public final class DraftBenchmark {
                     b.start(created.id());
                     Instant first = watch.awaitFirstAnswer();
                     Instant t0 = created.at(Phase.CREATE_CALLED).orElseThrow();
-                    boots.add(Duration.between(t0, first).toNanos() / 1e6);
+                    double ms = Duration.between(t0, first).toNanos() / 1e6;
+                    if (i == 0) {
+                        notes.put("warmUp", String.format(Locale.ROOT, "warm-up instantiation, not counted: %.0f ms", ms));
+                    } else {
+                        boots.add(ms);
+                    }
                 }
                 if (i == s.repetitions()) {
                     kept = b.inspect(created.id());
@@ -172,7 +180,8 @@ public final class DraftBenchmark {
                 }
             } catch (RuntimeException e) {
                 LOG.warn("{}/{} instantiation {} failed: {}", id, guest, i, e.toString());
-                notes.merge("bootMs", "run " + i + ": " + e.getMessage(), (a, c) -> a + "; " + c);
+                notes.merge(i == 0 ? "warmUp" : "bootMs", (i == 0 ? "warm-up: " : "run " + i + ": ") + e.getMessage(),
+                        (a, c) -> a + "; " + c);
             } finally {
                 if (created != null) {
                     destroyQuietly(b, created.id(), notes);

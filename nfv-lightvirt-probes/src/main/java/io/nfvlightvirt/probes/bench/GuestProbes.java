@@ -7,7 +7,7 @@ import java.time.Instant;
 
 /**
  * The measurements the benchmark makes on a guest, behind one interface so the runner's logic can
- * be tested without a network. {@code PacketGuestProbes} is the real one (pcap4j SYN flood, ICMP
+ * be tested without a network. {@link PacketGuestProbes} is the real one (pcap4j SYN flood, ICMP
  * ping flood, iperf3 protocol or plain TCP).
  */
 public interface GuestProbes {
