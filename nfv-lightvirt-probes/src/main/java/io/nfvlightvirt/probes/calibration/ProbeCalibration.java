@@ -131,8 +131,9 @@ public final class ProbeCalibration {
             out.set("detectorCpuPerSecondWatchedMs", stats(json, cpuPerSecond));
 
             // 3. RTT meter floor and cost on the same rig
-            RttMeter meter = RttMeter.builder().link(rig.hostLink()).target(rig.farAddress(), rig.farMac()).count(1000)
-                    .build();
+            // 20000 round trips per run: process CPU time has a 10 ms resolution
+            RttMeter meter = RttMeter.builder().link(rig.hostLink()).target(rig.farAddress(), rig.farMac())
+                    .count(20_000).build();
             meter.measure();
             var os = ManagementFactory.getOperatingSystemMXBean();
             List<Double> rttAvg = new ArrayList<>();
@@ -147,7 +148,7 @@ public final class ProbeCalibration {
             }
             double[] avgs = rttAvg.stream().mapToDouble(Double::doubleValue).toArray();
             double[] cpus = rttCpu.stream().mapToDouble(Double::doubleValue).toArray();
-            print("rtt floor (flood of 1000, average per run)", avgs, "us");
+            print("rtt floor (flood of 20000, average per run)", avgs, "us");
             print("rtt meter process CPU per round trip (includes the far end's kernel work, done in the sender's softirq)",
                     cpus, "us");
             out.set("rttFloorAvgUs", stats(json, avgs));
