@@ -1,0 +1,44 @@
+package io.nfvlightvirt.libvirt.net;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class HostNetworkNamesTest {
+    private final HostNetwork net = new HostNetwork(new IpCommand("/bin/false"), "nfvk");
+
+    @Test
+    void linkNamesFitIfnamsizAndDifferPerOwnerAndInstance() {
+        String br = net.bridgeName("owner-a");
+        String tap = net.tapName("owner-a", "fw1");
+        assertThat(br).startsWith("nfvkbr").hasSizeLessThanOrEqualTo(15);
+        assertThat(tap).startsWith("nfvkt").hasSize(15);
+        assertThat(net.bridgeName("owner-b")).isNotEqualTo(br);
+        assertThat(net.tapName("owner-b", "fw1")).isNotEqualTo(tap);
+        assertThat(net.tapName("owner-a", "fw2")).isNotEqualTo(tap);
+        assertThat(net.tapName("owner-a", "fw1")).isEqualTo(tap);
+    }
+
+    @Test
+    void aliasesNameOwnerAndInstance() {
+        assertThat(HostNetwork.tapAlias("o", "fw1")).isEqualTo("nfv-lightvirt tap owner=o instance=fw1");
+        assertThat(HostNetwork.bridgeAlias("o")).isEqualTo("nfv-lightvirt bridge owner=o");
+    }
+
+    @Test
+    void batchArgumentsAreQuotedAndQuotesRefused() {
+        assertThat(IpCommand.quote("plain")).isEqualTo("plain");
+        assertThat(IpCommand.quote("with space")).isEqualTo("\"with space\"");
+        assertThatThrownBy(() -> IpCommand.quote("a\"b")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> IpCommand.quote("a\nb")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void prefixMustBeShortLetters() {
+        assertThatThrownBy(() -> new HostNetwork(new IpCommand("/bin/false"), "TooLongPrefix"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(List.of("nfvk", "nfvx")).allSatisfy(p -> new HostNetwork(new IpCommand("/bin/false"), p));
+    }
+}
