@@ -100,12 +100,24 @@ public record DomainMetadata(String owner, String instance, String guestKind, Ma
         return new DomainMetadata(owner, instance, guestKind, p, labels);
     }
 
-    /** @return the element as a standalone XML fragment (for {@code virDomainSetMetadata}) */
+    /** @return the element in {@link #NAMESPACE} as a standalone XML fragment */
     public String toXml() {
+        return standalone(true);
+    }
+
+    /**
+     * @return the element without namespace, as {@code virDomainSetMetadata(ELEMENT, xml, PREFIX,
+     *     NAMESPACE)} wants it (libvirt puts it in the namespace itself)
+     */
+    public String toSetMetadataXml() {
+        return standalone(false);
+    }
+
+    private String standalone(boolean qualified) {
         StringWriter out = new StringWriter();
         try {
             XMLStreamWriter w = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
-            write(w);
+            write(w, qualified);
             w.flush();
             w.close();
         } catch (XMLStreamException e) {
@@ -121,37 +133,53 @@ public record DomainMetadata(String owner, String instance, String guestKind, Ma
      * @throws XMLStreamException when writing fails
      */
     void write(XMLStreamWriter w) throws XMLStreamException {
-        w.writeStartElement(PREFIX, ELEMENT, NAMESPACE);
-        w.writeNamespace(PREFIX, NAMESPACE);
-        text(w, "managed", "true");
-        text(w, "owner", owner);
-        text(w, "name", instance);
-        text(w, "guest-kind", guestKind);
+        write(w, true);
+    }
+
+    private void write(XMLStreamWriter w, boolean qualified) throws XMLStreamException {
+        start(w, ELEMENT, qualified);
+        if (qualified) {
+            w.writeNamespace(PREFIX, NAMESPACE);
+        }
+        text(w, "managed", "true", qualified);
+        text(w, "owner", owner, qualified);
+        text(w, "name", instance, qualified);
+        text(w, "guest-kind", guestKind, qualified);
         for (Map.Entry<String, String> e : properties.entrySet()) {
-            keyed(w, "property", e.getKey(), e.getValue());
+            keyed(w, "property", e.getKey(), e.getValue(), qualified);
         }
         for (Map.Entry<String, String> e : labels.entrySet()) {
-            keyed(w, "label", e.getKey(), e.getValue());
+            keyed(w, "label", e.getKey(), e.getValue(), qualified);
         }
         w.writeEndElement();
     }
 
-    private static void text(XMLStreamWriter w, String name, String value) throws XMLStreamException {
-        w.writeStartElement(PREFIX, name, NAMESPACE);
+    private static void start(XMLStreamWriter w, String name, boolean qualified) throws XMLStreamException {
+        if (qualified) {
+            w.writeStartElement(PREFIX, name, NAMESPACE);
+        } else {
+            w.writeStartElement(name);
+        }
+    }
+
+    private static void text(XMLStreamWriter w, String name, String value, boolean qualified) throws XMLStreamException {
+        start(w, name, qualified);
         w.writeCharacters(value);
         w.writeEndElement();
     }
 
-    private static void keyed(XMLStreamWriter w, String name, String key, String value) throws XMLStreamException {
-        w.writeStartElement(PREFIX, name, NAMESPACE);
+    private static void keyed(XMLStreamWriter w, String name, String key, String value, boolean qualified)
+            throws XMLStreamException {
+        start(w, name, qualified);
         w.writeAttribute("key", key);
         w.writeCharacters(value);
         w.writeEndElement();
     }
 
     /**
-     * Reads the element back, as libvirt returns it from {@code virDomainGetMetadata} or inside a
-     * whole domain XML (the first element in {@link #NAMESPACE} named {@value #ELEMENT} is used).
+     * Reads the element back, as libvirt returns it from {@code virDomainGetMetadata} (without its
+     * namespace) or inside a whole domain XML (the first element in {@link #NAMESPACE} named
+     * {@value #ELEMENT} is used).
      *
      * @param xml the element, or a domain XML containing it
      * @return the metadata, or empty when the XML holds no element of ours or it is not marked managed
@@ -159,10 +187,17 @@ public record DomainMetadata(String owner, String instance, String guestKind, Ma
     public static Optional<DomainMetadata> parse(String xml) {
         Document doc = parseDocument(xml);
         NodeList found = doc.getElementsByTagNameNS(NAMESPACE, ELEMENT);
-        if (found.getLength() == 0) {
-            return Optional.empty();
+        Element root;
+        if (found.getLength() > 0) {
+            root = (Element) found.item(0);
+        } else {
+            // virDomainGetMetadata(ELEMENT, NAMESPACE) returns the element stripped of its namespace
+            Element top = doc.getDocumentElement();
+            if (top.getNamespaceURI() != null || !ELEMENT.equals(top.getLocalName())) {
+                return Optional.empty();
+            }
+            root = top;
         }
-        Element root = (Element) found.item(0);
         String managed = childText(root, "managed");
         String owner = childText(root, "owner");
         String name = childText(root, "name");
@@ -173,7 +208,7 @@ public record DomainMetadata(String owner, String instance, String guestKind, Ma
         Map<String, String> props = new LinkedHashMap<>();
         Map<String, String> labels = new LinkedHashMap<>();
         for (Node n = root.getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (n instanceof Element e && NAMESPACE.equals(e.getNamespaceURI())) {
+            if (n instanceof Element e && ours(e)) {
                 if ("property".equals(e.getLocalName())) {
                     props.put(e.getAttribute("key"), e.getTextContent());
                 } else if ("label".equals(e.getLocalName())) {
@@ -190,11 +225,15 @@ public record DomainMetadata(String owner, String instance, String guestKind, Ma
 
     private static String childText(Element parent, String local) {
         for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
-            if (n instanceof Element e && NAMESPACE.equals(e.getNamespaceURI()) && local.equals(e.getLocalName())) {
+            if (n instanceof Element e && ours(e) && local.equals(e.getLocalName())) {
                 return e.getTextContent();
             }
         }
         return null;
+    }
+
+    private static boolean ours(Element e) {
+        return e.getNamespaceURI() == null || NAMESPACE.equals(e.getNamespaceURI());
     }
 
     static Document parseDocument(String xml) {

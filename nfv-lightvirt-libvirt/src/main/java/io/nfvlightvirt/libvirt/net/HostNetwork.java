@@ -184,6 +184,43 @@ public final class HostNetwork {
     }
 
     /**
+     * The subnet the owner's bridge has or would get, without changing anything: the existing
+     * bridge's, else the wanted one (checked against the host's routes), else a free pick.
+     *
+     * @param owner the owner id
+     * @param wanted a subnet the caller insists on, or empty
+     * @param candidates where to look for a free /24
+     * @return the subnet
+     * @throws InvalidSpecException when the wanted subnet clashes with the host's routes or the existing bridge
+     */
+    public Ipv4Subnet plannedSubnet(String owner, Optional<Ipv4Subnet> wanted, SubnetPicker candidates) {
+        Optional<Bridge> existing = findBridge(bridgeName(owner));
+        if (existing.isPresent()) {
+            if (wanted.isPresent() && !wanted.get().equals(existing.get().subnet())) {
+                throw new InvalidSpecException("network.cidr", wanted.get().toString(), "bridge " + bridgeName(owner)
+                        + " of owner '" + owner + "' already uses " + existing.get().subnet()
+                        + "; destroy the owner's instances first or use that subnet");
+            }
+            return existing.get().subnet();
+        }
+        List<Ipv4Subnet> used = usedSubnets();
+        if (wanted.isPresent()) {
+            checkFree(wanted.get(), used);
+            return wanted.get();
+        }
+        return candidates.pick(owner, used);
+    }
+
+    private static void checkFree(Ipv4Subnet w, List<Ipv4Subnet> used) {
+        for (Ipv4Subnet u : used) {
+            if (u.overlaps(w) && u.prefix() > 0) {
+                throw new InvalidSpecException("network.cidr", w.toString(),
+                        "overlaps " + u + ", which is already routed on this host; choose a free /24");
+            }
+        }
+    }
+
+    /**
      * Returns the owner's bridge, creating it with a free /24 when missing. Two callers in one JVM
      * are serialised; another process creating the same bridge concurrently is tolerated.
      *
@@ -215,14 +252,8 @@ public final class HostNetwork {
             List<Ipv4Subnet> used = usedSubnets();
             Ipv4Subnet subnet;
             if (wanted.isPresent()) {
-                Ipv4Subnet w = wanted.get();
-                for (Ipv4Subnet u : used) {
-                    if (u.overlaps(w) && u.prefix() > 0) {
-                        throw new InvalidSpecException("network.cidr", w.toString(),
-                                "overlaps " + u + ", which is already routed on this host; choose a free /24");
-                    }
-                }
-                subnet = w;
+                checkFree(wanted.get(), used);
+                subnet = wanted.get();
             } else {
                 subnet = candidates.pick(owner, used);
             }
@@ -320,11 +351,21 @@ public final class HostNetwork {
      * @param guestIpv4 the guest's address, if known
      */
     public void removeTap(String tap, String bridge, Optional<String> guestIpv4) {
-        if (linkExists(tap)) {
+        if (!tap.isEmpty() && linkExists(tap)) {
             ip.tryRun("link", "del", tap);
         }
-        if (guestIpv4.isPresent() && linkExists(bridge)) {
-            ip.tryRun("neigh", "del", guestIpv4.get(), "dev", bridge);
+        guestIpv4.ifPresent(a -> removeNeighbor(bridge, a));
+    }
+
+    /**
+     * Removes the permanent neighbour entry {@link #createTap} made; a missing one is ignored.
+     *
+     * @param bridge the bridge name
+     * @param guestIpv4 the guest's address
+     */
+    public void removeNeighbor(String bridge, String guestIpv4) {
+        if (!bridge.isEmpty() && linkExists(bridge)) {
+            ip.tryRun("neigh", "del", guestIpv4, "dev", bridge);
         }
     }
 

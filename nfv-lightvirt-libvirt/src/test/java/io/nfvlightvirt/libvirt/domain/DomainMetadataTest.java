@@ -25,6 +25,14 @@ class DomainMetadataTest {
     }
 
     @Test
+    void readsTheElementAsVirDomainGetMetadataReturnsItWithoutNamespace() {
+        String fromLibvirt = "<instance>\n  <managed>true</managed>\n  <owner>o</owner>\n  <name>n</name>\n"
+                + "  <guest-kind>UNIKERNEL</guest-kind>\n  <property key=\"ipv4\">10.1.2.3</property>\n</instance>\n";
+        assertThat(DomainMetadata.parse(fromLibvirt).orElseThrow().property("ipv4")).contains("10.1.2.3");
+        assertThat(DomainMetadata.parse("<other><managed>true</managed></other>")).isEmpty();
+    }
+
+    @Test
     void domainsWithoutOurElementOrNotMarkedManagedAreNotOurs() {
         assertThat(DomainMetadata.parse("<domain type='qemu'><name>x</name></domain>")).isEmpty();
         String unmanaged = "<i:instance xmlns:i=\"" + DomainMetadata.NAMESPACE + "\"><i:managed>false</i:managed>"
