@@ -74,6 +74,9 @@ final class KvmBackend implements VirtualizationBackend {
     static final String DOMAIN_PREFIX = "nfvlv.";
     static final String LINK_PREFIX = "nfvk";
 
+    /** The domain XML as defined, kept in the instance directory for diagnosis and validation. */
+    static final String DOMAIN_XML = "domain.xml";
+
     static final String P_IPV4 = "ipv4";
     static final String P_PREFIX = "prefix";
     static final String P_MAC = "mac";
@@ -105,9 +108,11 @@ final class KvmBackend implements VirtualizationBackend {
     private final Map<String, Map<Phase, Instant>> phases = new ConcurrentHashMap<>();
     private final Set<String> startedHere = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final List<String> securityModels;
 
     KvmBackend(LibvirtConnection conn, KvmOptions options, String owner, HostNetwork network, InstanceDirectory dirs,
-            GuestImageSource images) {
+            GuestImageSource images, List<String> securityModels) {
+        this.securityModels = List.copyOf(securityModels);
         this.conn = conn;
         this.options = options;
         this.owner = owner;
@@ -245,6 +250,7 @@ final class KvmBackend implements VirtualizationBackend {
                     .cpuMode(type == DomainType.KVM ? CpuMode.HOST_PASSTHROUGH : CpuMode.HYPERVISOR_DEFAULT)
                     .acpi(plan.acpi())
                     .skipCpuFeatureQuery(options.skipCpuFeatureQuery())
+                    .securityModels(securityModels)
                     .networkInterface(new NetworkInterface.Ethernet(tap, mac, "virtio"));
             if (plan.kernel().isPresent()) {
                 Path kernel = dirs.copyIn(dir, plan.kernel().get(), "kernel");
@@ -273,6 +279,7 @@ final class KvmBackend implements VirtualizationBackend {
             props.put(P_T_CREATED, defineCalled.toString());
             DomainMetadata md = new DomainMetadata(owner, spec.name(), spec.guestKind().name(), props, spec.labels());
             String xml = DomainXmlWriter.write(b.metadata(md).build());
+            dirs.write(dir, DOMAIN_XML, xml);
             try {
                 conn.raw().domainDefineXML(xml);
             } catch (LibvirtException e) {

@@ -18,6 +18,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.libvirt.LibvirtException;
@@ -99,11 +100,13 @@ public final class KvmBackendProvider implements BackendProvider {
                 throw new BackendUnavailableException("libvirt at " + uri + " drives '" + type + "', not QEMU; "
                         + "install libvirt-daemon-driver-qemu or give a qemu:// URI");
             }
-            Optional<QemuUser> qemuUser = QemuUser.fromCapabilities(conn.raw().getCapabilities());
+            String caps = conn.raw().getCapabilities();
+            Optional<QemuUser> qemuUser = QemuUser.fromCapabilities(caps);
+            List<String> securityModels = QemuUser.securityModels(caps);
             InstanceDirectory dirs = new InstanceDirectory(options.instancesDir(), qemuUser);
             HostNetwork network = new HostNetwork(new IpCommand(), KvmBackend.LINK_PREFIX);
             GuestImageSource src = images.orElseGet(() -> GuestImageSource.guestImages(options.imagesCacheDir()));
-            return new KvmBackend(conn, options, config.owner(), network, dirs, src);
+            return new KvmBackend(conn, options, config.owner(), network, dirs, src, securityModels);
         } catch (LibvirtException e) {
             LightVirtException ex = conn.failure(e, "reading the host's capabilities");
             conn.close();

@@ -13,9 +13,9 @@ import java.util.regex.Pattern;
  * XML as escaped text or attribute values.
  *
  * <p>Defaults are chosen for a VNF that must start fast: machine {@code pc}, no USB controller,
- * no memory balloon, no graphics, no default devices, {@code <seclabel type='none'/>} (files are
- * prepared by the caller, so libvirt need not relabel them), destroy on power-off, reboot and
- * crash.
+ * no memory balloon, no graphics, no default devices, no security labelling (files are
+ * prepared by the caller, so libvirt need not relabel them, and never changes the owner of a
+ * shared backing image), destroy on power-off, reboot and crash.
  *
  * @param name the libvirt domain name
  * @param type hypervisor and accelerator
@@ -32,7 +32,11 @@ import java.util.regex.Pattern;
  * @param consoleLog a file receiving the guest's serial console, or empty for no console
  * @param cpuTune a CPU cap, or empty
  * @param metadata the library's metadata, or empty
- * @param relabel whether libvirt's security drivers label files ({@code false} writes {@code <seclabel type='none'/>})
+ * @param relabel whether libvirt's security drivers label files; {@code false} writes
+ *     {@code <seclabel type='none' model='M'/>} for every model in {@code securityModels}, so that
+ *     libvirt neither confines QEMU nor changes the owner of its files (QEMU still runs as the
+ *     DAC user, e.g. libvirt-qemu); the caller then makes the files accessible itself
+ * @param securityModels the host's security models ({@code dac}, {@code selinux}, {@code apparmor})
  * @param skipCpuFeatureQuery remove QEMU capability {@code cpu-unavailable-features} for this domain,
  *     so that libvirt reads the started guest's CPU with two QMP queries instead of one per CPU feature
  *     (about 400 on x86, a third of a second); the domain is then marked tainted by libvirt
@@ -55,6 +59,7 @@ public record DomainDefinition(
         Optional<CpuTune> cpuTune,
         Optional<DomainMetadata> metadata,
         boolean relabel,
+        List<String> securityModels,
         boolean skipCpuFeatureQuery,
         Optional<Path> emulator) {
 
@@ -83,6 +88,8 @@ public record DomainDefinition(
         Objects.requireNonNull(consoleLog, "consoleLog").ifPresent(p -> XmlText.check("console log", p.toString()));
         Objects.requireNonNull(cpuTune, "cpuTune");
         Objects.requireNonNull(metadata, "metadata");
+        securityModels = List.copyOf(securityModels);
+        securityModels.forEach(m -> token("security model", m));
         Objects.requireNonNull(emulator, "emulator").ifPresent(p -> XmlText.check("emulator", p.toString()));
         if (kernelBoot.isEmpty() && disks.isEmpty()) {
             throw new IllegalArgumentException("a domain needs a kernel to boot or a disk to boot from");
@@ -122,6 +129,7 @@ public record DomainDefinition(
         private Optional<CpuTune> cpuTune = Optional.empty();
         private Optional<DomainMetadata> metadata = Optional.empty();
         private boolean relabel;
+        private List<String> securityModels = List.of("dac");
         private boolean skipCpuFeatureQuery;
         private Optional<Path> emulator = Optional.empty();
 
@@ -214,6 +222,12 @@ public record DomainDefinition(
             return this;
         }
 
+        /** @param value the host's security models (default {@code dac}) @return this */
+        public Builder securityModels(List<String> value) {
+            this.securityModels = List.copyOf(value);
+            return this;
+        }
+
         /** @param value see {@link DomainDefinition#skipCpuFeatureQuery()} @return this */
         public Builder skipCpuFeatureQuery(boolean value) {
             this.skipCpuFeatureQuery = value;
@@ -232,7 +246,7 @@ public record DomainDefinition(
          */
         public DomainDefinition build() {
             return new DomainDefinition(name, type, osType, arch, machine, memoryBytes, vcpus, cpuMode, acpi, kernelBoot,
-                    disks, interfaces, consoleLog, cpuTune, metadata, relabel, skipCpuFeatureQuery, emulator);
+                    disks, interfaces, consoleLog, cpuTune, metadata, relabel, securityModels, skipCpuFeatureQuery, emulator);
         }
     }
 }

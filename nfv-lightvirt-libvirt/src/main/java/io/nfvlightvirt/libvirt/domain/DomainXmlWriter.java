@@ -96,7 +96,16 @@ public final class DomainXmlWriter {
             leaf("on_crash", "destroy");
             devices(d);
             if (!d.relabel()) {
-                empty("seclabel", "type", "none");
+                int written = 0;
+                for (String model : d.securityModels()) {
+                    if (!model.equals("none")) {
+                        empty("seclabel", "type", "none", "model", model);
+                        written++;
+                    }
+                }
+                if (written == 0) {
+                    empty("seclabel", "type", "none");
+                }
             }
             if (qemuNs) {
                 newline();

@@ -139,6 +139,25 @@ public final class InstanceDirectory {
     }
 
     /**
+     * Writes a small text file into the instance directory (e.g. the domain XML as defined).
+     *
+     * @param dir the instance directory
+     * @param name the file name
+     * @param text its content
+     * @return the file
+     */
+    public Path write(Path dir, String name, String text) {
+        Path target = dir.resolve(name);
+        try {
+            Files.writeString(target, text, StandardCharsets.UTF_8);
+            Files.setPosixFilePermissions(target, FILE_MODE);
+            return target;
+        } catch (IOException e) {
+            throw new OperationFailedException("cannot write " + target, e);
+        }
+    }
+
+    /**
      * Creates a qcow2 overlay whose backing file is {@code base}, owned by the QEMU user, so that
      * the guest writes only to its own overlay. The base must be readable by QEMU; it is made
      * world-readable when it is not (its directories must already be searchable).

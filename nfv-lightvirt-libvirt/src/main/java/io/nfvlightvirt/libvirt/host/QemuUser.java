@@ -1,5 +1,7 @@
 package io.nfvlightvirt.libvirt.host;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -14,8 +16,22 @@ import java.util.regex.Pattern;
  * @param gid numeric group id
  */
 public record QemuUser(int uid, int gid) {
+    private static final Pattern MODEL = Pattern.compile("<secmodel>\\s*<model>([A-Za-z0-9_.-]+)</model>");
     private static final Pattern BASELABEL = Pattern.compile(
             "<baselabel\\s+type=['\"](kvm|qemu)['\"]\\s*>\\s*\\+?(\\d+):\\+?(\\d+)\\s*</baselabel>");
+
+    /**
+     * @param capabilitiesXml the output of {@code virConnectGetCapabilities}
+     * @return the host's security models, e.g. {@code [none, dac]} or {@code [selinux, dac]}
+     */
+    public static List<String> securityModels(String capabilitiesXml) {
+        List<String> models = new ArrayList<>();
+        Matcher m = MODEL.matcher(capabilitiesXml);
+        while (m.find()) {
+            models.add(m.group(1));
+        }
+        return models;
+    }
 
     /**
      * @param capabilitiesXml the output of {@code virConnectGetCapabilities}

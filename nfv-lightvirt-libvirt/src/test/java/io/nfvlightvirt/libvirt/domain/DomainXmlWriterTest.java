@@ -33,6 +33,7 @@ class DomainXmlWriterTest {
         assertThat(((Element) doc.getElementsByTagName("controller").item(0)).getAttribute("model")).isEqualTo("none");
         assertThat(((Element) doc.getElementsByTagName("memballoon").item(0)).getAttribute("model")).isEqualTo("none");
         assertThat(((Element) doc.getElementsByTagName("seclabel").item(0)).getAttribute("type")).isEqualTo("none");
+        assertThat(((Element) doc.getElementsByTagName("seclabel").item(0)).getAttribute("model")).isEqualTo("dac");
         assertThat(doc.getElementsByTagName("graphics").getLength()).isZero();
         assertThat(doc.getElementsByTagName("cpu").getLength()).isZero();
         assertThat(((Element) doc.getElementsByTagName("target").item(0)).getAttribute("managed")).isEqualTo("no");

@@ -20,6 +20,7 @@ class HostFilesTest {
                 + "<baselabel type='kvm'>+64055:+64055</baselabel><baselabel type='qemu'>+64055:+64055</baselabel>"
                 + "</secmodel></host></capabilities>";
         assertThat(QemuUser.fromCapabilities(caps)).contains(new QemuUser(64055, 64055));
+        assertThat(QemuUser.securityModels("<secmodel>\n<model>none</model></secmodel>" + caps)).containsExactly("none", "dac");
         assertThat(QemuUser.fromCapabilities("<capabilities/>")).isEmpty();
     }
 
