@@ -123,7 +123,7 @@ final class AcceleratorProbe {
     }
 
     private static Verdict done(DomainType type, String reason, long t0) {
-        Verdict v = new Verdict(type, reason, Duration.ofNanos(System.nanoTime() - t0));
+        Verdict v = new Verdict(type, reason.replaceAll("\\s*\n\\s*", " / "), Duration.ofNanos(System.nanoTime() - t0));
         LOG.info("accelerator: {} ({})", type.accelerator(), reason);
         return v;
     }

@@ -3,6 +3,10 @@ package io.nfvlightvirt.libvirt.net;
 import io.nfvlightvirt.InvalidSpecException;
 import io.nfvlightvirt.OperationFailedException;
 import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InterfaceAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -16,9 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,8 +38,9 @@ import org.slf4j.LoggerFactory;
  * {@code PREFIX + "br" + 8 hex} of the owner, tap {@code PREFIX + "t" + 10 hex} of owner and
  * instance; the prefix keeps backends apart (KVM uses {@code nfvk}).
  *
- * <p>Reads come from {@code /sys/class/net} (no process started); changes go through one
- * {@code ip -batch} process each.
+ * <p>Reads come from {@code /sys/class/net}, {@code /proc/net/route} and the JDK's interface list;
+ * taps are made and removed with ioctls (no process started, as libvirt does); the bridge is made
+ * with one {@code ip -batch} process, which is also the fallback for taps.
  */
 public final class HostNetwork {
     /** Start of the alias of every link the library creates. */
@@ -43,7 +48,7 @@ public final class HostNetwork {
 
     private static final Logger LOG = LoggerFactory.getLogger(HostNetwork.class);
     private static final Map<String, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
-    private static final Pattern INET = Pattern.compile("\\binet (\\d+\\.\\d+\\.\\d+\\.\\d+/\\d+)");
+    private static final Path PROC_NET_ROUTE = Path.of("/proc/net/route");
     private static final Pattern PREFIX_RULE = Pattern.compile("[a-z]{2,5}");
 
     private final IpCommand ip;
@@ -170,17 +175,20 @@ public final class HostNetwork {
         if (!linkExists(name)) {
             return Optional.empty();
         }
-        String out;
         try {
-            out = ip.run("-4", "-o", "addr", "show", "dev", name);
-        } catch (OperationFailedException e) {
-            return Optional.empty(); // vanished meanwhile
+            NetworkInterface nif = NetworkInterface.getByName(name);
+            if (nif == null) {
+                return Optional.empty();
+            }
+            for (InterfaceAddress a : nif.getInterfaceAddresses()) {
+                if (a.getAddress() instanceof Inet4Address v4) {
+                    return Optional.of(new Bridge(name, Ipv4Subnet.containing(v4.getHostAddress() + "/" + a.getNetworkPrefixLength())));
+                }
+            }
+        } catch (SocketException e) {
+            LOG.debug("cannot read addresses of {}: {}", name, e.toString());
         }
-        Matcher m = INET.matcher(out);
-        if (!m.find()) {
-            return Optional.empty();
-        }
-        return Optional.of(new Bridge(name, Ipv4Subnet.containing(m.group(1))));
+        return Optional.empty();
     }
 
     /**
@@ -328,6 +336,16 @@ public final class HostNetwork {
      * @param guestMac the guest's MAC
      */
     public void createTap(String tap, Bridge bridge, String alias, String guestIpv4, String guestMac) {
+        if (TapIoctls.available()) {
+            try {
+                TapIoctls.create(tap, bridge.name(), alias, guestIpv4, guestMac);
+                disableIpv6(tap);
+                return;
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("creating tap {} with ioctls failed ({}); using ip", tap, e.toString());
+                removeTap(tap, bridge.name(), Optional.of(guestIpv4));
+            }
+        }
         List<List<String>> cmds = new ArrayList<>();
         cmds.add(List.of("tuntap", "add", "dev", tap, "mode", "tap"));
         cmds.add(List.of("link", "set", "dev", tap, "alias", alias));
@@ -352,7 +370,18 @@ public final class HostNetwork {
      */
     public void removeTap(String tap, String bridge, Optional<String> guestIpv4) {
         if (!tap.isEmpty() && linkExists(tap)) {
-            ip.tryRun("link", "del", tap);
+            boolean gone = false;
+            if (TapIoctls.available()) {
+                try {
+                    TapIoctls.delete(tap);
+                    gone = !linkExists(tap);
+                } catch (IOException | RuntimeException e) {
+                    LOG.debug("removing tap {} with ioctls failed ({}); using ip", tap, e.toString());
+                }
+            }
+            if (!gone) {
+                ip.tryRun("link", "del", tap);
+            }
         }
         guestIpv4.ifPresent(a -> removeNeighbor(bridge, a));
     }
@@ -365,12 +394,66 @@ public final class HostNetwork {
      */
     public void removeNeighbor(String bridge, String guestIpv4) {
         if (!bridge.isEmpty() && linkExists(bridge)) {
+            if (TapIoctls.available()) {
+                try {
+                    TapIoctls.deleteArp(guestIpv4, bridge);
+                    return;
+                } catch (IOException | RuntimeException e) {
+                    LOG.debug("removing ARP entry {} with ioctls failed ({}); using ip", guestIpv4, e.toString());
+                }
+            }
             ip.tryRun("neigh", "del", guestIpv4, "dev", bridge);
         }
     }
 
-    /** @return every IPv4 subnet routed or addressed on this host (all routing tables) */
+    /**
+     * @return every IPv4 subnet routed in the main table or addressed on this host, read from
+     *     {@code /proc/net/route} and the interfaces' addresses (no process started), with
+     *     {@code ip route show table all} as fallback when {@code /proc/net/route} is unreadable
+     */
     public List<Ipv4Subnet> usedSubnets() {
+        List<Ipv4Subnet> used = new ArrayList<>();
+        try {
+            used.addAll(parseProcNetRoute(Files.readAllLines(PROC_NET_ROUTE, StandardCharsets.US_ASCII)));
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("cannot read {} ({}); asking ip", PROC_NET_ROUTE, e.toString());
+            used.addAll(routesFromIp());
+        }
+        try {
+            for (NetworkInterface nif : java.util.Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                for (InterfaceAddress a : nif.getInterfaceAddresses()) {
+                    if (a.getAddress() instanceof Inet4Address v4) {
+                        used.add(Ipv4Subnet.containing(v4.getHostAddress() + "/" + a.getNetworkPrefixLength()));
+                    }
+                }
+            }
+        } catch (SocketException e) {
+            LOG.debug("cannot list interfaces: {}", e.toString());
+        }
+        return used;
+    }
+
+    /**
+     * @param lines {@code /proc/net/route}, header first; addresses are little-endian hex
+     * @return the non-default destinations
+     */
+    static List<Ipv4Subnet> parseProcNetRoute(List<String> lines) {
+        List<Ipv4Subnet> out = new ArrayList<>();
+        for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
+            String[] t = line.strip().split("\\s+");
+            if (t.length >= 8) {
+                long dst = Integer.toUnsignedLong(Integer.reverseBytes((int) Long.parseLong(t[1], 16)));
+                long mask = Integer.toUnsignedLong(Integer.reverseBytes((int) Long.parseLong(t[7], 16)));
+                int prefix = Long.bitCount(mask);
+                if (prefix > 0) {
+                    out.add(new Ipv4Subnet(dst & mask, prefix));
+                }
+            }
+        }
+        return out;
+    }
+
+    private List<Ipv4Subnet> routesFromIp() {
         List<Ipv4Subnet> used = new ArrayList<>();
         for (String line : ip.run("-4", "route", "show", "table", "all").split("\n")) {
             String[] t = line.strip().split("\\s+");
@@ -378,8 +461,7 @@ public final class HostNetwork {
                 continue;
             }
             String dst = t[0];
-            if ((dst.equals("local") || dst.equals("broadcast") || dst.equals("unicast") || dst.equals("blackhole")
-                    || dst.equals("unreachable") || dst.equals("prohibit") || dst.equals("throw")) && t.length > 1) {
+            if (Set.of("local", "broadcast", "unicast", "blackhole", "unreachable", "prohibit", "throw").contains(dst) && t.length > 1) {
                 dst = t[1];
             }
             if (dst.equals("default")) {
@@ -390,10 +472,6 @@ public final class HostNetwork {
             } catch (RuntimeException e) {
                 LOG.debug("ignoring route line '{}'", line);
             }
-        }
-        Matcher m = INET.matcher(ip.run("-4", "-o", "addr", "show"));
-        while (m.find()) {
-            used.add(Ipv4Subnet.containing(m.group(1)));
         }
         return used;
     }

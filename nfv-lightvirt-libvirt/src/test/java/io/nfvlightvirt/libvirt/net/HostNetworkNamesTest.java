@@ -36,6 +36,17 @@ class HostNetworkNamesTest {
     }
 
     @Test
+    void routesAreReadFromProcNetRouteInLittleEndian() {
+        List<String> route = List.of(
+                "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT",
+                "eth0\t00000000\t010200C0\t0003\t0\t0\t0\t00000000\t0\t0\t0",
+                "eth0\t000200C0\t00000000\t0001\t0\t0\t0\t00FFFFFF\t0\t0\t0",
+                "docker0\t000011AC\t00000000\t0001\t0\t0\t0\t0000FFFF\t0\t0\t0");
+        assertThat(HostNetwork.parseProcNetRoute(route)).containsExactly(Ipv4Subnet.parse("192.0.2.0/24"),
+                Ipv4Subnet.parse("172.17.0.0/16"));
+    }
+
+    @Test
     void prefixMustBeShortLetters() {
         assertThatThrownBy(() -> new HostNetwork(new IpCommand("/bin/false"), "TooLongPrefix"))
                 .isInstanceOf(IllegalArgumentException.class);
