@@ -46,6 +46,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -109,6 +110,8 @@ final class KvmBackend implements VirtualizationBackend {
     private final QemuProcess qemu = new QemuProcess();
     private final Map<String, Map<Phase, Instant>> phases = new ConcurrentHashMap<>();
     private final Set<String> startedHere = ConcurrentHashMap.newKeySet();
+    /** Domains this backend defined, so that start() needs no lookup round trips. */
+    private final Map<String, Owned> known = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final List<String> securityModels;
 
@@ -168,21 +171,23 @@ final class KvmBackend implements VirtualizationBackend {
                 throw new InvalidSpecException("name", spec.name(), "an instance with this name already exists on backend 'kvm'"
                         + " for owner '" + owner + "' (domain " + id + ")");
             }
-            Ipv4Subnet subnet = network.plannedSubnet(owner, options.networkCidr(), SubnetPicker.DEFAULT);
+            Optional<HostNetwork.Bridge> bridge = network.findBridge(network.bridgeName(owner));
+            Ipv4Subnet subnet = bridge.isPresent() && options.networkCidr().isEmpty() ? bridge.get().subnet()
+                    : network.plannedSubnet(owner, options.networkCidr(), SubnetPicker.DEFAULT);
             long t1 = System.nanoTime();
-            List<DomainMetadata> mine = reservations();
+            List<Properties> mine = dirs.markersOf(owner);
             long t2 = System.nanoTime();
             String ip = allocateIp(spec, subnet, mine);
             String mac = spec.network().mac().orElse(MacAddresses.fromIpv4(ip));
-            for (DomainMetadata m : mine) {
-                if (m.property(P_MAC).map(mac::equals).orElse(false)) {
-                    throw new InvalidSpecException("network.mac", mac, "is already used by instance '" + m.instance() + "'");
+            for (Properties m : mine) {
+                if (mac.equals(m.getProperty(P_MAC))) {
+                    throw new InvalidSpecException("network.mac", mac, "is already used by instance '" + m.getProperty("instance") + "'");
                 }
             }
             if (LOG.isDebugEnabled()) {
-                LOG.debug("create {}: name check + subnet {} us, reading address reservations {} us", id, (t1 - t0) / 1000, (t2 - t1) / 1000);
+                LOG.debug("create {}: name check + bridge lookup {} us, reading address reservations {} us", id, (t1 - t0) / 1000, (t2 - t1) / 1000);
             }
-            return define(spec, plan, accel, id, subnet, ip, mac, createCalled, imageReady);
+            return define(spec, plan, accel, id, bridge, subnet, ip, mac, createCalled, imageReady);
         } finally {
             lock.unlock();
         }
@@ -206,10 +211,10 @@ final class KvmBackend implements VirtualizationBackend {
         }
     }
 
-    private String allocateIp(VnfSpec spec, Ipv4Subnet subnet, List<DomainMetadata> mine) {
+    private String allocateIp(VnfSpec spec, Ipv4Subnet subnet, List<Properties> mine) {
         Set<String> used = new HashSet<>();
-        for (DomainMetadata m : mine) {
-            m.property(P_IPV4).ifPresent(used::add);
+        for (Properties m : mine) {
+            Optional.ofNullable(m.getProperty(P_IPV4)).ifPresent(used::add);
         }
         if (spec.network().ipv4().isPresent()) {
             String ip = spec.network().ipv4().get();
@@ -233,13 +238,15 @@ final class KvmBackend implements VirtualizationBackend {
         throw new OperationFailedException("no free address left in " + subnet + " for owner '" + owner + "' (253 instances)");
     }
 
-    private VnfInstance define(VnfSpec spec, GuestPlan plan, AcceleratorProbe.Verdict accel, String id, Ipv4Subnet subnet,
-            String ip, String mac, Instant createCalled, Instant imageReady) {
+    private VnfInstance define(VnfSpec spec, GuestPlan plan, AcceleratorProbe.Verdict accel, String id,
+            Optional<HostNetwork.Bridge> existingBridge, Ipv4Subnet subnet, String ip, String mac, Instant createCalled,
+            Instant imageReady) {
         String tap = network.tapName(owner, spec.name());
         List<Runnable> undo = new ArrayList<>();
         long t0 = System.nanoTime();
         try {
-            HostNetwork.Bridge bridge = network.ensureBridge(owner, Optional.of(subnet), SubnetPicker.DEFAULT);
+            HostNetwork.Bridge bridge = existingBridge.filter(b -> b.subnet().equals(subnet))
+                    .orElseGet(() -> network.ensureBridge(owner, Optional.of(subnet), SubnetPicker.DEFAULT));
             long tBridge = System.nanoTime();
             undo.add(() -> network.removeBridgeIfUnused(owner));
             if (network.linkExists(tap)) {
@@ -251,7 +258,7 @@ final class KvmBackend implements VirtualizationBackend {
             network.createTap(tap, bridge, HostNetwork.tapAlias(owner, spec.name()), ip, mac);
             long tTap = System.nanoTime();
             undo.add(() -> network.removeTap(tap, bridge.name(), Optional.of(ip)));
-            Path dir = dirs.create(id, owner, spec.name());
+            Path dir = dirs.create(id, owner, spec.name(), Map.of(P_IPV4, ip, P_MAC, mac));
             undo.add(() -> dirs.delete(id));
 
             DomainType type = accel.type();
@@ -292,11 +299,13 @@ final class KvmBackend implements VirtualizationBackend {
             String xml = DomainXmlWriter.write(b.metadata(md).build());
             dirs.write(dir, DOMAIN_XML, xml);
             long tFiles = System.nanoTime();
+            Domain dom;
             try {
-                conn.raw().domainDefineXML(xml);
+                dom = conn.raw().domainDefineXML(xml);
             } catch (LibvirtException e) {
                 throw conn.failure(e, "defining domain " + id);
             }
+            known.put(id, new Owned(id, dom, md));
             Instant created = Instant.now();
             if (LOG.isDebugEnabled()) {
                 LOG.debug("create {}: bridge {} us, tap {} us, files + XML {} us, defineXML {} us", id, (tBridge - t0) / 1000,
@@ -328,11 +337,17 @@ final class KvmBackend implements VirtualizationBackend {
     @Override
     public VnfInstance start(String id) {
         ensureOpen();
-        Owned o = owned(id);
         Instant startCalled = Instant.now();
+        Owned o = known.get(id);
+        if (o == null) {
+            o = owned(id);
+        }
         try {
             o.dom().create();
         } catch (LibvirtException e) {
+            if (LibvirtConnection.hasCode(e, Error.ErrorNumber.VIR_ERR_NO_DOMAIN) && known.remove(id) != null) {
+                return start(id); // the handle went stale (destroyed, maybe re-created, by another backend): look it up
+            }
             if (LibvirtConnection.hasCode(e, Error.ErrorNumber.VIR_ERR_OPERATION_INVALID) && isActive(o)) {
                 return snapshot(id, o.md(), state(o)); // already running: starting is a no-op
             }
@@ -441,6 +456,7 @@ final class KvmBackend implements VirtualizationBackend {
             ip.ifPresent(a -> network.removeNeighbor(network.bridgeName(owner), a));
         }
         dirs.delete(id);
+        known.remove(id);
         phases.remove(id);
         startedHere.remove(id);
         network.removeBridgeIfUnused(owner);
@@ -623,23 +639,6 @@ final class KvmBackend implements VirtualizationBackend {
             }
         } catch (LibvirtException e) {
             throw conn.failure(e, "listing domains");
-        }
-        return out;
-    }
-
-    /**
-     * The addresses and MACs this owner's instances hold, read from the domain XML kept in each
-     * instance directory (local files, no round trip to libvirt; a directory exists from just
-     * before a domain is defined until just after it is undefined).
-     */
-    private List<DomainMetadata> reservations() {
-        List<DomainMetadata> out = new ArrayList<>();
-        for (String d : dirs.domainsOf(owner)) {
-            try {
-                DomainMetadata.parse(Files.readString(dirs.dirOf(d).resolve(DOMAIN_XML))).ifPresent(out::add);
-            } catch (IOException | RuntimeException e) {
-                LOG.debug("no reservation readable in {}: {}", dirs.dirOf(d), e.toString());
-            }
         }
         return out;
     }

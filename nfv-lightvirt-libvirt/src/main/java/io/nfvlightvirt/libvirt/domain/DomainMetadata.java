@@ -58,6 +58,7 @@ public record DomainMetadata(String owner, String instance, String guestKind, Ma
     /** The element's local name. */
     public static final String ELEMENT = "instance";
 
+    private static final DocumentBuilderFactory PARSERS = parsers();
     private static final Pattern KEY = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9._/-]{0,127}");
 
     /** Checks and copies the values. */
@@ -116,7 +117,7 @@ public record DomainMetadata(String owner, String instance, String guestKind, Ma
     private String standalone(boolean qualified) {
         StringWriter out = new StringWriter();
         try {
-            XMLStreamWriter w = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
+            XMLStreamWriter w = DomainXmlWriter.OUTPUT.createXMLStreamWriter(out);
             write(w, qualified);
             w.flush();
             w.close();
@@ -236,7 +237,7 @@ public record DomainMetadata(String owner, String instance, String guestKind, Ma
         return e.getNamespaceURI() == null || NAMESPACE.equals(e.getNamespaceURI());
     }
 
-    static Document parseDocument(String xml) {
+    private static DocumentBuilderFactory parsers() {
         try {
             DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
             f.setNamespaceAware(true);
@@ -244,7 +245,15 @@ public record DomainMetadata(String owner, String instance, String guestKind, Ma
             f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
             f.setXIncludeAware(false);
             f.setExpandEntityReferences(false);
-            DocumentBuilder b = f.newDocumentBuilder();
+            return f;
+        } catch (ParserConfigurationException e) {
+            throw new IllegalStateException("no secure XML parser available", e);
+        }
+    }
+
+    static Document parseDocument(String xml) {
+        try {
+            DocumentBuilder b = PARSERS.newDocumentBuilder();
             b.setErrorHandler(new org.xml.sax.ErrorHandler() {
                 @Override
                 public void warning(org.xml.sax.SAXParseException e) {

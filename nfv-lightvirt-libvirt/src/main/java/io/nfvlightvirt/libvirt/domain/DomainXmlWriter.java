@@ -16,6 +16,9 @@ public final class DomainXmlWriter {
     /** The QEMU capability removed by {@link DomainDefinition#skipCpuFeatureQuery()}. */
     public static final String CPU_UNAVAILABLE_FEATURES = "cpu-unavailable-features";
 
+    /** Configured once: looking a factory up costs milliseconds; creating writers from it is cheap and thread-safe. */
+    static final XMLOutputFactory OUTPUT = XMLOutputFactory.newFactory();
+
     private DomainXmlWriter() {}
 
     /**
@@ -33,7 +36,7 @@ public final class DomainXmlWriter {
     public static String write(DomainDefinition d) {
         StringWriter out = new StringWriter();
         try {
-            XMLStreamWriter w = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
+            XMLStreamWriter w = OUTPUT.createXMLStreamWriter(out);
             new Emitter(w).domain(d);
             w.flush();
             w.close();

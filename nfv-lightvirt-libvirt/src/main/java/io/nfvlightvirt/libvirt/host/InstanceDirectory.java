@@ -19,6 +19,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
@@ -42,6 +43,7 @@ public final class InstanceDirectory {
     public static final Path DEFAULT_ROOT = Path.of("/var/lib/nfv-lightvirt/instances");
 
     private static final Logger LOG = LoggerFactory.getLogger(InstanceDirectory.class);
+    private static final java.util.regex.Pattern FACT = java.util.regex.Pattern.compile("[A-Za-z0-9._:/-]{1,200}");
     private static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwxr-xr-x");
     private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-r--r--");
     private static final Set<PosixFilePermission> DISK_MODE = PosixFilePermissions.fromString("rw-------");
@@ -81,6 +83,20 @@ public final class InstanceDirectory {
      * @return the directory
      */
     public Path create(String domainName, String owner, String instance) {
+        return create(domainName, owner, instance, Map.of());
+    }
+
+    /**
+     * Creates the instance's directory with its marker, which also records the given facts (for
+     * example the address the instance holds), readable back with {@link #markersOf}.
+     *
+     * @param domainName the domain name
+     * @param owner the owner id
+     * @param instance the instance name
+     * @param facts keys and values of letters, digits and {@code . _ : / -} recorded in the marker
+     * @return the directory
+     */
+    public Path create(String domainName, String owner, String instance, Map<String, String> facts) {
         Path dir = dirOf(domainName);
         try {
             makeDirs(root);
@@ -94,9 +110,15 @@ public final class InstanceDirectory {
             }
             Files.createDirectory(dir);
             Files.setPosixFilePermissions(dir, DIR_MODE);
-            String text = "# created by nfv-lightvirt; removed when the instance is destroyed\nowner=" + owner + "\ninstance="
-                    + instance + "\ndomain=" + domainName + "\n";
-            Files.writeString(dir.resolve(MARKER), text, StandardCharsets.UTF_8);
+            StringBuilder text = new StringBuilder("# created by nfv-lightvirt; removed when the instance is destroyed\nowner=")
+                    .append(owner).append("\ninstance=").append(instance).append("\ndomain=").append(domainName).append('\n');
+            facts.forEach((k, v) -> {
+                if (!FACT.matcher(k).matches() || !FACT.matcher(v).matches()) {
+                    throw new IllegalArgumentException("marker facts must be of letters, digits and . _ : / -: " + k + "=" + v);
+                }
+                text.append(k).append('=').append(v.replace(":", "\\:")).append('\n');
+            });
+            Files.writeString(dir.resolve(MARKER), text.toString(), StandardCharsets.UTF_8);
             return dir;
         } catch (IOException e) {
             throw new OperationFailedException("cannot create instance directory " + dir, e);
@@ -253,6 +275,26 @@ public final class InstanceDirectory {
         } catch (IOException e) {
             throw new OperationFailedException("cannot delete instance directory " + dir, e);
         }
+    }
+
+    /**
+     * @param owner an owner id
+     * @return the markers (owner, instance, domain and the facts given at creation) of every marked
+     *     directory of that owner
+     */
+    public List<Properties> markersOf(String owner) {
+        List<Properties> found = new ArrayList<>();
+        if (!Files.isDirectory(root)) {
+            return found;
+        }
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(root)) {
+            for (Path d : ds) {
+                marker(d).filter(p -> owner.equals(p.getProperty("owner"))).ifPresent(found::add);
+            }
+        } catch (IOException e) {
+            LOG.debug("cannot list {}: {}", root, e.toString());
+        }
+        return found;
     }
 
     /**
