@@ -65,13 +65,17 @@ import org.slf4j.LoggerFactory;
  * overlay), TINYX (kernel + initramfs) and UNIKERNEL (any unikernel kernel or disk), under KVM
  * when a test guest proves it works and TCG otherwise (see {@link VnfInstance#accelerator()}).
  *
- * <p>Each instance is a persistent libvirt domain named {@code nfvlv.OWNER.NAME} (also the
- * instance id) carrying {@link DomainMetadata}; a persistent tap ({@code nfvkt...}) on the
- * owner's bridge ({@code nfvkbr...}, a private /24, host {@code .1}); and a directory
- * ({@code /var/lib/nfv-lightvirt/instances/nfvlv.OWNER.NAME}) with private copies of the kernel and
- * initramfs, the disk overlay and the console log. {@link #destroy} removes all of them, and the
- * bridge with its last tap. The domain XML is the leanest libvirt accepts for a VNF (see
- * {@link DomainDefinition}).
+ * <p>{@link #create} prepares everything on the host and nothing in libvirt: a persistent tap
+ * ({@code nfvkt...}) on the owner's bridge ({@code nfvkbr...}, a private /24, host {@code .1}),
+ * and a directory ({@code /var/lib/nfv-lightvirt/instances/nfvlv.OWNER.NAME}) holding private
+ * copies of the kernel and initramfs, the disk overlay, the console log and the domain XML with
+ * the {@link DomainMetadata}. {@link #start} hands that XML to {@code virDomainCreateXML}: a
+ * transient domain named {@code nfvlv.OWNER.NAME} (also the instance id). Measured here, starting
+ * a defined (persistent) domain took 15-20 ms longer than creating a transient one, because libvirt
+ * copies the persistent definition at every start. {@link #stop} destroys the domain and keeps the
+ * instance; {@link #destroy} removes domain, tap, directory, and the bridge with its last tap.
+ * The instance directories are this backend's record of its instances, so a restarted caller
+ * finds them again ({@link #list}); the daemon must therefore run on this host.
  */
 final class KvmBackend implements VirtualizationBackend {
     static final String DOMAIN_PREFIX = "nfvlv.";
@@ -88,10 +92,13 @@ final class KvmBackend implements VirtualizationBackend {
     static final String P_ACCEL = "accelerator";
     static final String P_IMAGE_SIZE = "image-size";
     static final String P_IMAGE = "image";
-    static final String P_EVER_STARTED = "ever-started";
     static final String P_T_CREATE_CALLED = "t.create-called";
     static final String P_T_IMAGE_READY = "t.image-ready";
-    static final String P_T_CREATED = "t.define-called";
+    static final String P_T_CREATED = "t.created";
+    static final String P_T_START_CALLED = "t.start-called";
+    static final String P_T_STARTED = "t.started";
+    /** Written into the instance directory when the instance first started, with the start phases. */
+    static final String STARTED_MARKER = "started";
 
     private static final Logger LOG = LoggerFactory.getLogger(KvmBackend.class);
     private static final Map<String, ReentrantLock> OWNER_LOCKS = new ConcurrentHashMap<>();
@@ -109,9 +116,8 @@ final class KvmBackend implements VirtualizationBackend {
     private final GuestImageSource images;
     private final QemuProcess qemu = new QemuProcess();
     private final Map<String, Map<Phase, Instant>> phases = new ConcurrentHashMap<>();
-    private final Set<String> startedHere = ConcurrentHashMap.newKeySet();
-    /** Domains this backend defined, so that start() needs no lookup round trips. */
-    private final Map<String, Owned> known = new ConcurrentHashMap<>();
+    /** Instances this backend prepared, so that start() reads nothing before calling libvirt. */
+    private final Map<String, Prepared> known = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final List<String> securityModels;
 
@@ -167,9 +173,9 @@ final class KvmBackend implements VirtualizationBackend {
         lock.lock();
         long t0 = System.nanoTime();
         try {
-            if (domainExists(id)) {
+            if (Files.exists(dirs.dirOf(id)) || lookup(id) != null) {
                 throw new InvalidSpecException("name", spec.name(), "an instance with this name already exists on backend 'kvm'"
-                        + " for owner '" + owner + "' (domain " + id + ")");
+                        + " for owner '" + owner + "' (id " + id + ")");
             }
             Optional<HostNetwork.Bridge> bridge = network.findBridge(network.bridgeName(owner));
             Ipv4Subnet subnet = bridge.isPresent() && options.networkCidr().isEmpty() ? bridge.get().subnet()
@@ -187,7 +193,7 @@ final class KvmBackend implements VirtualizationBackend {
             if (LOG.isDebugEnabled()) {
                 LOG.debug("create {}: name check + bridge lookup {} us, reading address reservations {} us", id, (t1 - t0) / 1000, (t2 - t1) / 1000);
             }
-            return define(spec, plan, accel, id, bridge, subnet, ip, mac, createCalled, imageReady);
+            return prepare(spec, plan, accel, id, bridge, subnet, ip, mac, createCalled, imageReady);
         } finally {
             lock.unlock();
         }
@@ -238,7 +244,7 @@ final class KvmBackend implements VirtualizationBackend {
         throw new OperationFailedException("no free address left in " + subnet + " for owner '" + owner + "' (253 instances)");
     }
 
-    private VnfInstance define(VnfSpec spec, GuestPlan plan, AcceleratorProbe.Verdict accel, String id,
+    private VnfInstance prepare(VnfSpec spec, GuestPlan plan, AcceleratorProbe.Verdict accel, String id,
             Optional<HostNetwork.Bridge> existingBridge, Ipv4Subnet subnet, String ip, String mac, Instant createCalled,
             Instant imageReady) {
         String tap = network.tapName(owner, spec.name());
@@ -293,30 +299,21 @@ final class KvmBackend implements VirtualizationBackend {
             props.put(P_IMAGE, plan.description());
             props.put(P_T_CREATE_CALLED, createCalled.toString());
             props.put(P_T_IMAGE_READY, imageReady.toString());
-            Instant defineCalled = Instant.now();
-            props.put(P_T_CREATED, defineCalled.toString());
+            props.put(P_T_CREATED, Instant.now().toString());
             DomainMetadata md = new DomainMetadata(owner, spec.name(), spec.guestKind().name(), props, spec.labels());
             String xml = DomainXmlWriter.write(b.metadata(md).build());
             dirs.write(dir, DOMAIN_XML, xml);
-            long tFiles = System.nanoTime();
-            Domain dom;
-            try {
-                dom = conn.raw().domainDefineXML(xml);
-            } catch (LibvirtException e) {
-                throw conn.failure(e, "defining domain " + id);
-            }
-            known.put(id, new Owned(id, dom, md));
+            known.put(id, new Prepared(xml, md));
             Instant created = Instant.now();
             if (LOG.isDebugEnabled()) {
-                LOG.debug("create {}: bridge {} us, tap {} us, files + XML {} us, defineXML {} us", id, (tBridge - t0) / 1000,
-                        (tTap - tBridge) / 1000, (tFiles - tTap) / 1000, (System.nanoTime() - tFiles) / 1000);
+                LOG.debug("create {}: bridge {} us, tap {} us, files + domain XML {} us", id, (tBridge - t0) / 1000,
+                        (tTap - tBridge) / 1000, (System.nanoTime() - tTap) / 1000);
             }
             Map<Phase, Instant> t = new EnumMap<>(Phase.class);
             t.put(Phase.CREATE_CALLED, createCalled);
             t.put(Phase.IMAGE_READY, imageReady);
             t.put(Phase.CREATED, created);
             phases.put(id, t);
-            startedHere.remove(id);
             LOG.info("created {} ({} {}, {} MiB, {} on {} {}, accelerator {})", id, spec.guestKind(), plan.description(),
                     spec.memoryBytes() >> 20, ip, bridge.name(), tap, type.accelerator());
             return snapshot(id, md, VnfState.CREATED);
@@ -338,18 +335,15 @@ final class KvmBackend implements VirtualizationBackend {
     public VnfInstance start(String id) {
         ensureOpen();
         Instant startCalled = Instant.now();
-        Owned o = known.get(id);
-        if (o == null) {
-            o = owned(id);
+        Prepared p = known.get(id);
+        if (p == null) {
+            p = prepared(id);
         }
         try {
-            o.dom().create();
+            conn.raw().domainCreateXML(p.xml(), 0);
         } catch (LibvirtException e) {
-            if (LibvirtConnection.hasCode(e, Error.ErrorNumber.VIR_ERR_NO_DOMAIN) && known.remove(id) != null) {
-                return start(id); // the handle went stale (destroyed, maybe re-created, by another backend): look it up
-            }
-            if (LibvirtConnection.hasCode(e, Error.ErrorNumber.VIR_ERR_OPERATION_INVALID) && isActive(o)) {
-                return snapshot(id, o.md(), state(o)); // already running: starting is a no-op
+            if (LibvirtConnection.hasCode(e, Error.ErrorNumber.VIR_ERR_OPERATION_FAILED) && running(id, p.md()).isPresent()) {
+                return inspect(id); // already running: starting is a no-op
             }
             throw conn.failure(e, "starting domain " + id);
         }
@@ -357,63 +351,61 @@ final class KvmBackend implements VirtualizationBackend {
         Map<Phase, Instant> t = phases.computeIfAbsent(id, k -> new EnumMap<>(Phase.class));
         t.put(Phase.START_CALLED, startCalled);
         t.put(Phase.STARTED, started);
-        startedHere.add(id);
-        return snapshot(id, o.md(), VnfState.RUNNING);
+        dirs.write(dirs.dirOf(id), STARTED_MARKER, P_T_START_CALLED + "=" + startCalled + "\n" + P_T_STARTED + "=" + started + "\n");
+        return snapshot(id, p.md(), VnfState.RUNNING);
     }
 
     @Override
     public VnfInstance stop(String id) {
         ensureOpen();
-        Owned o = owned(id);
+        Prepared p = prepared(id);
+        Optional<Domain> dom = running(id, p.md());
         try {
-            if (isActive(o)) {
-                boolean graceful = GuestKind.STANDARD_VM.name().equals(o.md().guestKind());
-                if (graceful) {
-                    o.dom().shutdown();
+            if (dom.isPresent()) {
+                if (GuestKind.STANDARD_VM.name().equals(p.md().guestKind())) {
+                    dom.get().shutdown();
                     long deadline = System.nanoTime() + options.stopTimeout().toNanos();
-                    while (isActive(o) && System.nanoTime() < deadline) {
+                    while (running(id, p.md()).isPresent() && System.nanoTime() < deadline) {
                         sleep(50);
                     }
                 }
-                if (isActive(o)) {
-                    o.dom().destroy();
+                if (running(id, p.md()).isPresent()) {
+                    dom.get().destroy();
                 }
             }
-            startedHere.add(id);
-            DomainMetadata md = o.md();
-            if (!md.property(P_EVER_STARTED).isPresent()) {
-                md = md.withProperty(P_EVER_STARTED, "true");
-                o.dom().setMetadata(Domain.MetadataType.ELEMENT, md.toSetMetadataXml(), DomainMetadata.PREFIX,
-                        DomainMetadata.NAMESPACE, 0);
-            }
-            return snapshot(id, md, VnfState.STOPPED);
         } catch (LibvirtException e) {
-            throw conn.failure(e, "stopping domain " + id);
+            if (!LibvirtConnection.hasCode(e, Error.ErrorNumber.VIR_ERR_NO_DOMAIN)
+                    && !LibvirtConnection.hasCode(e, Error.ErrorNumber.VIR_ERR_OPERATION_INVALID)) {
+                throw conn.failure(e, "stopping domain " + id);
+            }
         }
+        return snapshot(id, p.md(), everStarted(id) ? VnfState.STOPPED : VnfState.CREATED);
     }
 
     @Override
     public VnfInstance pause(String id) {
         ensureOpen();
-        Owned o = owned(id);
+        Prepared p = prepared(id);
+        Domain dom = running(id, p.md()).orElseThrow(() -> notRunning(id, "pause"));
         try {
-            o.dom().suspend();
+            dom.suspend();
         } catch (LibvirtException e) {
             throw conn.failure(e, "pausing domain " + id);
         }
-        return snapshot(id, o.md(), VnfState.PAUSED);
+        return snapshot(id, p.md(), VnfState.PAUSED);
     }
 
     @Override
     public VnfInstance resume(String id) {
         ensureOpen();
-        Owned o = owned(id);
+        Prepared p = prepared(id);
+        Domain dom = running(id, p.md()).orElseThrow(() -> notRunning(id, "resume"));
         try {
-            o.dom().resume();
+            dom.resume();
         } catch (LibvirtException e) {
             throw conn.failure(e, "resuming domain " + id);
         }
-        return snapshot(id, o.md(), VnfState.RUNNING);
+        return snapshot(id, p.md(), VnfState.RUNNING);
     }
 
     @Override
@@ -423,44 +415,43 @@ final class KvmBackend implements VirtualizationBackend {
         if (name.isEmpty()) {
             return; // not an id this owner could have made
         }
-        Optional<String> ip = Optional.empty();
+        Optional<DomainMetadata> md = localMetadata(id);
         Domain dom = lookup(id);
         if (dom != null) {
-            Optional<DomainMetadata> md = metadata(dom);
-            if (md.isEmpty() || !md.get().owner().equals(owner)) {
-                return; // someone else's domain with a name like ours: never touch it
-            }
-            ip = md.get().property(P_IPV4);
-            try {
-                if (dom.isActive() == 1) {
+            Optional<DomainMetadata> live = metadata(dom);
+            if (live.isPresent() && live.get().owner().equals(owner)) {
+                md = md.isPresent() ? md : live;
+                try {
                     dom.destroy();
+                } catch (LibvirtException e) {
+                    if (!LibvirtConnection.hasCode(e, Error.ErrorNumber.VIR_ERR_OPERATION_INVALID)
+                            && !LibvirtConnection.hasCode(e, Error.ErrorNumber.VIR_ERR_NO_DOMAIN)) {
+                        throw conn.failure(e, "destroying domain " + id);
+                    }
                 }
-            } catch (LibvirtException e) {
-                if (!LibvirtConnection.hasCode(e, Error.ErrorNumber.VIR_ERR_OPERATION_INVALID)
-                        && !LibvirtConnection.hasCode(e, Error.ErrorNumber.VIR_ERR_NO_DOMAIN)) {
-                    throw conn.failure(e, "destroying domain " + id);
-                }
-            }
-            try {
-                dom.undefine();
-            } catch (LibvirtException e) {
-                if (!LibvirtConnection.hasCode(e, Error.ErrorNumber.VIR_ERR_NO_DOMAIN)) {
-                    throw conn.failure(e, "undefining domain " + id);
+                try {
+                    if (dom.isPersistent() == 1) {
+                        dom.undefine();
+                    }
+                } catch (LibvirtException e) {
+                    if (!LibvirtConnection.hasCode(e, Error.ErrorNumber.VIR_ERR_NO_DOMAIN)) {
+                        throw conn.failure(e, "undefining domain " + id);
+                    }
                 }
             }
         }
+        Optional<String> ip = md.flatMap(m -> m.property(P_IPV4));
         String tap = network.tapName(owner, name.get());
         if (network.alias(tap).map(a -> a.equals(HostNetwork.tapAlias(owner, name.get()))).orElse(false)) {
             network.removeTap(tap, network.bridgeName(owner), ip);
         } else {
             ip.ifPresent(a -> network.removeNeighbor(network.bridgeName(owner), a));
         }
-        dirs.delete(id);
+        boolean existed = dirs.delete(id);
         known.remove(id);
         phases.remove(id);
-        startedHere.remove(id);
         network.removeBridgeIfUnused(owner);
-        if (dom != null) {
+        if (existed || dom != null) {
             LOG.info("destroyed {}", id);
         }
     }
@@ -470,16 +461,28 @@ final class KvmBackend implements VirtualizationBackend {
     @Override
     public VnfInstance inspect(String id) {
         ensureOpen();
-        Owned o = owned(id);
-        return snapshot(id, o.md(), state(o));
+        Prepared p = prepared(id);
+        return snapshot(id, p.md(), state(id, p.md()));
     }
 
     @Override
     public List<VnfInstance> list() {
         ensureOpen();
+        try {
+            conn.raw().numOfDomains(); // one round trip, so that a daemon that went away is reported even with no instances
+        } catch (LibvirtException e) {
+            throw conn.failure(e, "listing domains");
+        }
         List<VnfInstance> out = new ArrayList<>();
-        for (Owned o : ownedDomains()) {
-            out.add(snapshot(o.id(), o.md(), state(o)));
+        for (Properties m : dirs.markersOf(owner)) {
+            String id = m.getProperty("domain");
+            if (id == null || instanceNameOf(id).isEmpty()) {
+                continue;
+            }
+            Optional<DomainMetadata> md = localMetadata(id);
+            if (md.isPresent()) {
+                out.add(snapshot(id, md.get(), state(id, md.get())));
+            }
         }
         return out;
     }
@@ -487,16 +490,17 @@ final class KvmBackend implements VirtualizationBackend {
     @Override
     public Usage usage(String id) {
         ensureOpen();
-        Owned o = owned(id);
+        Prepared p = prepared(id);
+        Optional<Domain> dom = running(id, p.md());
+        Instant now = Instant.now();
+        if (dom.isEmpty()) {
+            return new Usage(0, Duration.ZERO, now, "libvirt (not running)");
+        }
         try {
-            DomainInfo info = o.dom().getInfo();
-            Instant now = Instant.now();
-            if (info.state == DomainInfo.DomainState.VIR_DOMAIN_SHUTOFF) {
-                return new Usage(0, Duration.ZERO, now, "libvirt (not running)");
-            }
+            DomainInfo info = dom.get().getInfo();
             Duration cpu = Duration.ofNanos(info.cpuTime);
             try {
-                for (MemoryStatistic s : o.dom().memoryStats(16)) {
+                for (MemoryStatistic s : dom.get().memoryStats(16)) {
                     if (s.getTag() == RSS_TAG && s.getValue() > 0) {
                         return new Usage(s.getValue() * 1024, cpu, now, "libvirt-rss");
                     }
@@ -510,6 +514,9 @@ final class KvmBackend implements VirtualizationBackend {
             }
             return new Usage(info.memory * 1024, cpu, now, "libvirt-current-memory");
         } catch (LibvirtException e) {
+            if (LibvirtConnection.hasCode(e, Error.ErrorNumber.VIR_ERR_NO_DOMAIN)) {
+                return new Usage(0, Duration.ZERO, now, "libvirt (not running)");
+            }
             throw conn.failure(e, "reading usage of domain " + id);
         }
     }
@@ -517,8 +524,8 @@ final class KvmBackend implements VirtualizationBackend {
     @Override
     public long imageSizeBytes(String id) {
         ensureOpen();
-        Owned o = owned(id);
-        return o.md().property(P_IMAGE_SIZE).map(Long::parseLong)
+        Prepared p = prepared(id);
+        return p.md().property(P_IMAGE_SIZE).map(Long::parseLong)
                 .orElseThrow(() -> new OperationFailedException("instance " + id + " has no recorded image size"));
     }
 
@@ -551,8 +558,8 @@ final class KvmBackend implements VirtualizationBackend {
 
     // ------------------------------------------------------------------------------------- helpers
 
-    /** A domain of ours with its metadata. */
-    private record Owned(String id, Domain dom, DomainMetadata md) {}
+    /** An instance's domain XML as prepared by create, and the metadata in it. */
+    private record Prepared(String xml, DomainMetadata md) {}
 
     private void ensureOpen() {
         if (closed.get()) {
@@ -573,6 +580,37 @@ final class KvmBackend implements VirtualizationBackend {
         return new NotFoundException("backend 'kvm' (owner '" + owner + "') has no instance '" + id + "'");
     }
 
+    private OperationFailedException notRunning(String id, String what) {
+        return new OperationFailedException("cannot " + what + " instance '" + id + "': it is not running");
+    }
+
+    /** The instance as create() prepared it, from memory or its directory; NotFound when it is not this owner's. */
+    private Prepared prepared(String id) {
+        Prepared p = known.get(id);
+        if (p != null && Files.exists(dirs.dirOf(id))) {
+            return p;
+        }
+        if (instanceNameOf(id).isEmpty()) {
+            throw notFound(id);
+        }
+        try {
+            String xml = Files.readString(dirs.dirOf(id).resolve(DOMAIN_XML));
+            DomainMetadata md = DomainMetadata.parse(xml).filter(m -> m.owner().equals(owner)).orElseThrow(() -> notFound(id));
+            return new Prepared(xml, md);
+        } catch (IOException e) {
+            known.remove(id);
+            throw notFound(id);
+        }
+    }
+
+    private Optional<DomainMetadata> localMetadata(String id) {
+        try {
+            return DomainMetadata.parse(Files.readString(dirs.dirOf(id).resolve(DOMAIN_XML))).filter(m -> m.owner().equals(owner));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
     private Domain lookup(String id) {
         try {
             return conn.raw().domainLookupByName(id);
@@ -582,10 +620,6 @@ final class KvmBackend implements VirtualizationBackend {
             }
             throw conn.failure(e, "looking up domain " + id);
         }
-    }
-
-    private boolean domainExists(String id) {
-        return lookup(id) != null;
     }
 
     private Optional<DomainMetadata> metadata(Domain dom) {
@@ -602,65 +636,34 @@ final class KvmBackend implements VirtualizationBackend {
         }
     }
 
-    private Owned owned(String id) {
-        if (instanceNameOf(id).isEmpty()) {
-            throw notFound(id);
-        }
+    /**
+     * @return the running (or paused) domain of this instance: a domain of that name that carries
+     *     this owner's metadata
+     */
+    private Optional<Domain> running(String id, DomainMetadata md) {
         Domain dom = lookup(id);
         if (dom == null) {
-            throw notFound(id);
+            return Optional.empty();
         }
-        DomainMetadata md = metadata(dom).filter(m -> m.owner().equals(owner)).orElseThrow(() -> notFound(id));
-        return new Owned(id, dom, md);
+        return metadata(dom).filter(m -> m.owner().equals(owner) && m.instance().equals(md.instance())).map(m -> dom);
     }
 
-    private List<Owned> ownedDomains() {
-        String p = DOMAIN_PREFIX + owner + ".";
-        List<Owned> out = new ArrayList<>();
-        try {
-            Connect c = conn.raw();
-            List<String> names = new ArrayList<>(List.of(c.listDefinedDomains()));
-            for (int domId : c.listDomains()) {
-                try {
-                    names.add(c.domainLookupByID(domId).getName());
-                } catch (LibvirtException e) {
-                    if (!LibvirtConnection.hasCode(e, Error.ErrorNumber.VIR_ERR_NO_DOMAIN)) {
-                        throw e;
-                    }
-                }
-            }
-            for (String n : names) {
-                if (n.startsWith(p) && instanceNameOf(n).isPresent()) {
-                    Domain dom = lookup(n);
-                    if (dom != null) {
-                        metadata(dom).filter(m -> m.owner().equals(owner)).ifPresent(m -> out.add(new Owned(n, dom, m)));
-                    }
-                }
-            }
-        } catch (LibvirtException e) {
-            throw conn.failure(e, "listing domains");
-        }
-        return out;
+    private boolean everStarted(String id) {
+        return Files.exists(dirs.dirOf(id).resolve(STARTED_MARKER));
     }
 
-    private boolean isActive(Owned o) {
-        try {
-            return o.dom().isActive() == 1;
-        } catch (LibvirtException e) {
-            throw conn.failure(e, "reading state of domain " + o.id());
+    private VnfState state(String id, DomainMetadata md) {
+        Optional<Domain> dom = running(id, md);
+        if (dom.isEmpty()) {
+            return everStarted(id) ? VnfState.STOPPED : VnfState.CREATED;
         }
-    }
-
-    private VnfState state(Owned o) {
         try {
-            DomainInfo info = o.dom().getInfo();
-            boolean everStarted = startedHere.contains(o.id()) || o.md().property(P_EVER_STARTED).isPresent();
-            return DomainStates.toVnfState(info.state, everStarted);
+            return DomainStates.toVnfState(dom.get().getInfo().state, true);
         } catch (LibvirtException e) {
             if (LibvirtConnection.hasCode(e, Error.ErrorNumber.VIR_ERR_NO_DOMAIN)) {
-                throw notFound(o.id());
+                return everStarted(id) ? VnfState.STOPPED : VnfState.CREATED;
             }
-            throw conn.failure(e, "reading state of domain " + o.id());
+            throw conn.failure(e, "reading state of domain " + id);
         }
     }
 
@@ -672,11 +675,35 @@ final class KvmBackend implements VirtualizationBackend {
         Map<Phase, Instant> seen = phases.get(id);
         if (seen != null) {
             t.putAll(seen);
+        } else {
+            readStartedMarker(id, t);
         }
         GuestKind kind = GuestKind.valueOf(md.guestKind());
         Optional<String> reason = state == VnfState.FAILED ? Optional.of("crashed") : Optional.empty();
         return new VnfInstance(id, md.instance(), id(), kind, state, reason, md.property(P_IPV4), md.property(P_MAC),
                 md.property(P_TAP), md.property(P_ACCEL).orElse("unknown"), t, md.labels());
+    }
+
+    private void readStartedMarker(String id, Map<Phase, Instant> t) {
+        Path f = dirs.dirOf(id).resolve(STARTED_MARKER);
+        if (!Files.exists(f)) {
+            return;
+        }
+        try {
+            for (String line : Files.readAllLines(f)) {
+                int eq = line.indexOf('=');
+                if (eq > 0) {
+                    Instant at = Instant.parse(line.substring(eq + 1).strip());
+                    if (line.startsWith(P_T_START_CALLED + "=")) {
+                        t.put(Phase.START_CALLED, at);
+                    } else if (line.startsWith(P_T_STARTED + "=")) {
+                        t.put(Phase.STARTED, at);
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("unreadable {}: {}", f, e.toString());
+        }
     }
 
     private static void sleep(long millis) {
