@@ -173,7 +173,7 @@ final class KvmBackend implements VirtualizationBackend {
         lock.lock();
         long t0 = System.nanoTime();
         try {
-            if (Files.exists(dirs.dirOf(id)) || lookup(id) != null) {
+            if (Files.exists(dirs.dirOf(id))) {
                 throw new InvalidSpecException("name", spec.name(), "an instance with this name already exists on backend 'kvm'"
                         + " for owner '" + owner + "' (id " + id + ")");
             }

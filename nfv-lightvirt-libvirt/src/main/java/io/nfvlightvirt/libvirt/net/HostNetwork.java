@@ -119,6 +119,14 @@ public final class HostNetwork {
         return ALIAS_PREFIX + " bridge owner=" + owner;
     }
 
+    private static String bridgeAlias(String owner, Ipv4Subnet subnet) {
+        return bridgeAlias(owner) + " subnet=" + subnet;
+    }
+
+    private static boolean isBridgeAliasOf(String alias, String owner) {
+        return alias.equals(bridgeAlias(owner)) || alias.startsWith(bridgeAlias(owner) + " ");
+    }
+
     /**
      * @param owner owner id
      * @param instance instance name
@@ -174,6 +182,17 @@ public final class HostNetwork {
     public Optional<Bridge> findBridge(String name) {
         if (!linkExists(name)) {
             return Optional.empty();
+        }
+        Optional<String> alias = alias(name);
+        int at = alias.map(a -> a.indexOf(" subnet=")).orElse(-1);
+        if (at >= 0) {
+            // the bridges this class makes name their subnet in their alias: one small file read
+            try {
+                Ipv4Subnet fromAlias = Ipv4Subnet.parse(alias.get().substring(at + 8).strip());
+                return Optional.of(new Bridge(name, fromAlias));
+            } catch (IllegalArgumentException e) {
+                LOG.debug("bridge {} alias '{}' has no readable subnet", name, alias.get());
+            }
         }
         try {
             NetworkInterface nif = NetworkInterface.getByName(name);
@@ -267,7 +286,7 @@ public final class HostNetwork {
             }
             List<List<String>> cmds = new ArrayList<>();
             cmds.add(List.of("link", "add", "name", name, "type", "bridge", "stp_state", "0", "forward_delay", "0"));
-            cmds.add(List.of("link", "set", "dev", name, "alias", bridgeAlias(owner)));
+            cmds.add(List.of("link", "set", "dev", name, "alias", bridgeAlias(owner, subnet)));
             cmds.add(List.of("addr", "add", subnet.host(1) + "/" + subnet.prefix(), "dev", name));
             cmds.add(List.of("link", "set", "dev", name, "up"));
             try {
@@ -302,7 +321,7 @@ public final class HostNetwork {
             if (!linkExists(name)) {
                 return false;
             }
-            if (!alias(name).map(a -> a.equals(bridgeAlias(owner))).orElse(false)) {
+            if (!alias(name).map(a -> isBridgeAliasOf(a, owner)).orElse(false)) {
                 LOG.warn("not removing {}: its alias does not say it belongs to owner '{}'", name, owner);
                 return false;
             }

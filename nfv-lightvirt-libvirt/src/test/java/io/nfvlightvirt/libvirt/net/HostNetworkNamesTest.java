@@ -28,6 +28,16 @@ class HostNetworkNamesTest {
     }
 
     @Test
+    void aBridgeOfOursIsReadFromItsAliasWithoutAskingTheKernelForAddresses(@org.junit.jupiter.api.io.TempDir java.nio.file.Path sys)
+            throws Exception {
+        java.nio.file.Path br = java.nio.file.Files.createDirectories(sys.resolve("nfvkbr12345678"));
+        java.nio.file.Files.writeString(br.resolve("ifalias"), "nfv-lightvirt bridge owner=o subnet=10.150.7.0/24\n");
+        HostNetwork n = new HostNetwork(new IpCommand("/bin/false"), "nfvk", sys);
+        assertThat(n.findBridge("nfvkbr12345678")).contains(new HostNetwork.Bridge("nfvkbr12345678", Ipv4Subnet.parse("10.150.7.0/24")));
+        assertThat(n.findBridge("nfvkbr00000000")).isEmpty();
+    }
+
+    @Test
     void batchArgumentsAreQuotedAndQuotesRefused() {
         assertThat(IpCommand.quote("plain")).isEqualTo("plain");
         assertThat(IpCommand.quote("with space")).isEqualTo("\"with space\"");
