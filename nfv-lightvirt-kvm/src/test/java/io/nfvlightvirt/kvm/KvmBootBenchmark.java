@@ -43,8 +43,9 @@ import org.w3c.dom.Document;
 
 /**
  * Instantiation time of the Unikraft nfvsink unikernel (create until its first answer to a TCP
- * SYN, SYN-ACK or RST, seen by polling {@code connect()} every 10 ms) started six ways, interleaved
- * run by run so that they share the host's load:
+ * SYN, SYN-ACK or RST, seen by polling {@code connect()} every 10 ms) started eight ways, interleaved
+ * run by run in a shuffled order (fixed seed) so that they share the host's load, with a 300 ms
+ * pause after each trial so that one QEMU's teardown does not fall into the next trial:
  *
  * <ol>
  * <li>{@code bare-qemu}: {@code qemu-system-x86_64} started directly with the same devices;</li>
@@ -53,6 +54,8 @@ import org.w3c.dom.Document;
  * <li>{@code libvirt-createXML}: {@code virDomainCreateXML} of that XML on the library's open
  *     connection (transient domain, no define);</li>
  * <li>{@code library-cpu-query}: the library with {@code libvirt.skip-cpu-feature-query=false};</li>
+ * <li>{@code library-console-none} and {@code bare-qemu-no-serial}: both without a serial console
+ *     (the guest's console output is not free under TCG);</li>
  * <li>{@code virsh-example-xml}: {@code virsh create} of the plain domain XML from
  *     {@code guests/unikraft-httpreply/example-libvirt-domain.xml} (custom qemu64 CPU, DAC relabelling:
  *     the "before").</li>
@@ -69,6 +72,7 @@ import org.w3c.dom.Document;
 public final class KvmBootBenchmark {
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(60);
     private static final int PORT = 8123;
+    private static final Duration SETTLE = Duration.ofMillis(300);
 
     private final int runs;
     private final int linuxRuns;
@@ -119,19 +123,22 @@ public final class KvmBootBenchmark {
                 .withOption(KvmOptions.UNIKERNEL_BUILTIN, unikernel.toString());
         BackendConfig cfgCpuQuery = BackendConfig.defaults().withOwner("bench-cq-" + tag)
                 .withOption(KvmOptions.SKIP_CPU_FEATURE_QUERY, "false");
+        BackendConfig cfgNoConsole = BackendConfig.defaults().withOwner("bench-nc-" + tag).withOption(KvmOptions.CONSOLE, "none");
         Path work = Files.createTempDirectory("kvm-bench-");
         Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
         HostNetwork net = new HostNetwork(new IpCommand(), KvmBackend.LINK_PREFIX);
         String bareOwner = "bench-bare-" + tag;
         String bareTap = net.tapName(bareOwner, "bare");
         String exampleTap = net.tapName(bareOwner, "example");
-        try (VirtualizationBackend lib = provider.open(cfg); VirtualizationBackend libCq = provider.open(cfgCpuQuery)) {
+        try (VirtualizationBackend lib = provider.open(cfg); VirtualizationBackend libCq = provider.open(cfgCpuQuery);
+                VirtualizationBackend libNc = provider.open(cfgNoConsole)) {
             KvmBackend kvm = (KvmBackend) lib;
             accelerator = kvm.accelerator();
             acceleratorReason = kvm.acceleratorReason();
             // keep each owner's bridge up (as it is for every instance but an owner's first)
             lib.create(VnfSpec.builder("keeper", GuestKind.UNIKERNEL).memoryMiB(16).build());
             libCq.create(VnfSpec.builder("keeper", GuestKind.UNIKERNEL).image(ImageRef.kernel(unikernel)).memoryMiB(16).build());
+            libNc.create(VnfSpec.builder("keeper", GuestKind.UNIKERNEL).image(ImageRef.kernel(unikernel)).memoryMiB(16).build());
 
             HostNetwork.Bridge bareBridge = net.ensureBridge(bareOwner, Optional.empty(), SubnetPicker.DEFAULT);
             String bareIp = bareBridge.subnet().host(2);
@@ -145,14 +152,27 @@ public final class KvmBootBenchmark {
 
             System.out.printf("kvm boot benchmark: %d runs per variant (+1 warm-up), accelerator %s (%s)%n", runs, accelerator,
                     acceleratorReason);
+            java.util.Random order = new java.util.Random(42);
             for (int i = 0; i <= runs; i++) {
                 boolean record = i > 0;
                 String suffix = "r" + i;
-                measure(record, "bare-qemu", () -> bareQemu(work, kernelCopy, bareTap, bareIp, bareBridge.hostAddress()));
-                libraryAndRaw(record, lib, suffix, work);
-                measure(record, "library-cpu-query", () -> library(libCq, "cq-" + suffix, false, null));
-                measure(record, "virsh-example-xml", () -> virshExample(work, kernelCopy, exampleTap, exampleIp,
-                        bareBridge.hostAddress(), suffix));
+                List<Trial> group = new ArrayList<>(List.of(
+                        () -> measureAndSettle(record, "bare-qemu",
+                                () -> bareQemu(work, kernelCopy, bareTap, bareIp, bareBridge.hostAddress(), true)),
+                        () -> {
+                            libraryAndRaw(record, lib, suffix, work);
+                            return 0;
+                        },
+                        () -> measureAndSettle(record, "library-cpu-query", () -> library(libCq, "cq-" + suffix, false, null)),
+                        () -> measureAndSettle(record, "library-console-none", () -> library(libNc, "nc-" + suffix, false, null)),
+                        () -> measureAndSettle(record, "bare-qemu-no-serial",
+                                () -> bareQemu(work, kernelCopy, bareTap, bareIp, bareBridge.hostAddress(), false)),
+                        () -> measureAndSettle(record, "virsh-example-xml", () -> virshExample(work, kernelCopy, exampleTap,
+                                exampleIp, bareBridge.hostAddress(), suffix))));
+                Collections.shuffle(group, order);
+                for (Trial t : group) {
+                    t.seconds();
+                }
                 System.out.printf("  run %d/%d done%n", i, runs);
             }
             if (linuxRuns > 0 && StandInImages.available()) {
@@ -164,6 +184,9 @@ public final class KvmBootBenchmark {
             }
             for (VnfInstance v : libCq.list()) {
                 libCq.destroy(v.id());
+            }
+            for (VnfInstance v : libNc.list()) {
+                libNc.destroy(v.id());
             }
         } finally {
             net.removeTap(bareTap, net.bridgeName(bareOwner), Optional.empty());
@@ -186,15 +209,29 @@ public final class KvmBootBenchmark {
         if (record) {
             samples.computeIfAbsent(variant, k -> new ArrayList<>()).add(s);
         }
+        settle();
     }
 
-    private double bareQemu(Path work, Path kernel, String tap, String ip, String gw) throws Exception {
-        List<String> cmd = List.of("qemu-system-x86_64", "-accel", accelerator.equals("kvm") ? "kvm" : "tcg",
+    private double measureAndSettle(boolean record, String variant, Trial t) throws Exception {
+        measure(record, variant, t);
+        return 0;
+    }
+
+    /** Lets the previous trial's QEMU teardown finish before the next trial starts timing (2 cores). */
+    private static void settle() throws InterruptedException {
+        Thread.sleep(SETTLE.toMillis());
+    }
+
+    private double bareQemu(Path work, Path kernel, String tap, String ip, String gw, boolean serial) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("qemu-system-x86_64", "-accel", accelerator.equals("kvm") ? "kvm" : "tcg",
                 "-machine", "pc", "-cpu", accelerator.equals("kvm") ? "host" : "qemu64", "-m", "32", "-nodefaults",
-                "-no-user-config", "-display", "none", "-no-reboot", "-serial", "file:" + work.resolve("bare-console.log"),
+                "-no-user-config", "-display", "none", "-no-reboot",
                 "-kernel", kernel.toString(), "-append", "netdev.ip=" + ip + "/24:" + gw + " --",
                 "-netdev", "tap,id=n0,ifname=" + tap + ",script=no,downscript=no",
-                "-device", "virtio-net-pci,netdev=n0,mac=" + MacAddresses.fromIpv4(ip) + ",romfile=");
+                "-device", "virtio-net-pci,netdev=n0,mac=" + MacAddresses.fromIpv4(ip) + ",romfile="));
+        if (serial) {
+            cmd.addAll(List.of("-serial", "file:" + work.resolve("bare-console.log")));
+        }
         long t0 = System.nanoTime();
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(work.resolve("bare-qemu.out").toFile()).start();
         try {
