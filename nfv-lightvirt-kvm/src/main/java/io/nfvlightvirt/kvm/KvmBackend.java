@@ -169,7 +169,7 @@ final class KvmBackend implements VirtualizationBackend {
         Instant imageReady = Instant.now();
         AcceleratorProbe.Verdict accel = verdict();
         String id = DOMAIN_PREFIX + owner + "." + spec.name();
-        ReentrantLock lock = OWNER_LOCKS.computeIfAbsent(conn.uri() + " " + owner, k -> new ReentrantLock());
+        ReentrantLock lock = ownerLock();
         lock.lock();
         long t0 = System.nanoTime();
         try {
@@ -450,7 +450,13 @@ final class KvmBackend implements VirtualizationBackend {
         boolean existed = dirs.delete(id);
         known.remove(id);
         phases.remove(id);
-        network.removeBridgeIfUnused(owner);
+        ReentrantLock lock = ownerLock();
+        lock.lock(); // not while another thread of this JVM is between finding the bridge and adding its tap
+        try {
+            network.removeBridgeIfUnused(owner);
+        } finally {
+            lock.unlock();
+        }
         if (existed || dom != null) {
             LOG.info("destroyed {}", id);
         }
@@ -547,11 +553,14 @@ final class KvmBackend implements VirtualizationBackend {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        ReentrantLock lock = ownerLock();
+        lock.lock();
         try {
             network.removeBridgeIfUnused(owner);
         } catch (LightVirtException e) {
             LOG.warn("could not remove the bridge of owner '{}': {}", owner, e.getMessage());
         } finally {
+            lock.unlock();
             conn.close();
         }
     }
@@ -560,6 +569,10 @@ final class KvmBackend implements VirtualizationBackend {
 
     /** An instance's domain XML as prepared by create, and the metadata in it. */
     private record Prepared(String xml, DomainMetadata md) {}
+
+    private ReentrantLock ownerLock() {
+        return OWNER_LOCKS.computeIfAbsent(conn.uri() + " " + owner, k -> new ReentrantLock());
+    }
 
     private void ensureOpen() {
         if (closed.get()) {
