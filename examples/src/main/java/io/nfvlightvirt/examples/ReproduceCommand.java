@@ -124,10 +124,11 @@ final class ReproduceCommand implements Callable<Integer> {
     }
 
     static Optional<Path> defaultUnikernel() {
-        for (Path p : List.of(Path.of("../shared/guests/unikraft-nfvsink/nfvsink_qemu-x86_64"),
-                Path.of("shared/guests/unikraft-nfvsink/nfvsink_qemu-x86_64"))) {
+        // shared/ lies beside the checkout (or inside it): look beside the working directory and its parents
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            Path p = dir.resolve("shared/guests/unikraft-nfvsink/nfvsink_qemu-x86_64");
             if (Files.isReadable(p)) {
-                return Optional.of(p.toAbsolutePath().normalize());
+                return Optional.of(p.normalize());
             }
         }
         return Optional.empty();

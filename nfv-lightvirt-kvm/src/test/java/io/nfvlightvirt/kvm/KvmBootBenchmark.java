@@ -61,8 +61,7 @@ import org.w3c.dom.Document;
  *     the "before").</li>
  * </ol>
  *
- * Then, if images are available, TINYX and STANDARD_VM through the library (test stand-in images
- * until the image builder is merged). Prints a text report and one JSON object (also written to
+ * Then TINYX and STANDARD_VM through the library with its built-in images. Prints a text report and one JSON object (also written to
  * {@code --json FILE}). Run as root:
  *
  * <pre>
@@ -118,7 +117,7 @@ public final class KvmBootBenchmark {
 
     private void run() throws Exception {
         String tag = UUID.randomUUID().toString().substring(0, 6);
-        KvmBackendProvider provider = new KvmBackendProvider(StandInImages.inTarget());
+        KvmBackendProvider provider = new KvmBackendProvider();
         BackendConfig cfg = BackendConfig.defaults().withOwner("bench-" + tag)
                 .withOption(KvmOptions.UNIKERNEL_BUILTIN, unikernel.toString());
         BackendConfig cfgCpuQuery = BackendConfig.defaults().withOwner("bench-cq-" + tag)
@@ -175,9 +174,9 @@ public final class KvmBootBenchmark {
                 }
                 System.out.printf("  run %d/%d done%n", i, runs);
             }
-            if (linuxRuns > 0 && StandInImages.available()) {
-                linux(lib, GuestKind.TINYX, 128, "tinyx-library (stand-in image)");
-                linux(lib, GuestKind.STANDARD_VM, 192, "standard-vm-library (stand-in image)");
+            if (linuxRuns > 0) {
+                linux(lib, GuestKind.TINYX, 128, "tinyx-library (built-in image)");
+                linux(lib, GuestKind.STANDARD_VM, 192, "standard-vm-library (built-in image)");
             }
             for (VnfInstance v : lib.list()) {
                 lib.destroy(v.id());

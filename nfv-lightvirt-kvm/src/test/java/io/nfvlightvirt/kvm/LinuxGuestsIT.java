@@ -20,24 +20,20 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * TINYX and STANDARD_VM guests answer TCP on their address.
- *
- * <p>STAND-IN: until the image builder ({@code GuestImages}, branch {@code images}) is merged,
- * the built-in images come from {@link StandInImages} (Debian cloud kernel + busybox), which
- * keeps the guest contract but serves 5201 with {@code nc} instead of iperf3. Once merged, drop
- * the provider argument to test the real builder.
+ * TINYX and STANDARD_VM guests, built by the library's own image builder ({@code GuestImages}:
+ * a compiled Tinyx kernel + busybox/iperf3 initramfs, a debootstrapped Debian disk), answer TCP on
+ * their address: iperf3 on 5201, RST on a closed port.
  */
 @Tag("libvirt")
 class LinuxGuestsIT {
     private final BackendConfig config = BackendConfig.defaults().withOwner("it-linux-" + UUID.randomUUID().toString().substring(0, 8));
-    private final StandInImages images = StandInImages.inTarget();
-    private final KvmBackendProvider provider = new KvmBackendProvider(images);
+    private final GuestImageSource images = GuestImageSource.guestImages(java.util.Optional.empty());
+    private final KvmBackendProvider provider = new KvmBackendProvider();
     private VirtualizationBackend backend;
 
     @BeforeEach
     void open() {
         EngineRequirement.require(provider, config);
-        EngineRequirement.require(StandInImages.available(), "Debian cloud kernel in /boot, busybox-static, cpio, e2fsprogs");
         backend = provider.open(config);
     }
 

@@ -11,8 +11,8 @@ import java.util.concurrent.TimeUnit;
 /** What the integration tests need from the host: the test unikernel, and commands run without a shell. */
 final class TestHost {
     /** The Unikraft nfvsink guest (HTTP on 8123, discard on 9, chargen on 19). */
-    static final Path NFVSINK = Path.of(System.getProperty("nfv.lightvirt.test.unikernel",
-            "/work/shared/guests/unikraft-nfvsink/nfvsink_qemu-x86_64"));
+    static final Path NFVSINK = io.nfvlightvirt.testkit.SharedGuests.nfvsinkQemu()
+            .orElse(Path.of("shared", io.nfvlightvirt.testkit.SharedGuests.NFVSINK_QEMU));
 
     private TestHost() {}
 

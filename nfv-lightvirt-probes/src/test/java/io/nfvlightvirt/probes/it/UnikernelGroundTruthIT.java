@@ -24,15 +24,15 @@ import org.junit.jupiter.api.Test;
 @Tag("qemu")
 class UnikernelGroundTruthIT {
     private static final int BOOTS = 5;
-    private static final Path NFVSINK = Path.of(System.getProperty("nfvlv.nfvsink",
-            "/work/shared/guests/unikraft-nfvsink/nfvsink_qemu-x86_64"));
+    private static final Path NFVSINK = io.nfvlightvirt.testkit.SharedGuests.nfvsinkQemu()
+            .orElse(Path.of("shared", io.nfvlightvirt.testkit.SharedGuests.NFVSINK_QEMU));
 
     @Test
     void bootRttAndPlainTcpThroughputAgreeWithTcpdumpPingAndDd() throws Exception {
         Host.requireRawNetworkingAnd("tcpdump", "ping", "ip", "qemu-system-x86_64", "bash", "dd", "timeout",
                 "/bin/busybox");
         EngineRequirement.require(Files.isReadable(NFVSINK), "no nfvsink unikernel at " + NFVSINK
-                + " (set -Dnfvlv.nfvsink=PATH)");
+                + ": " + io.nfvlightvirt.testkit.SharedGuests.howToGive());
         try (Cleanup cleanup = new Cleanup()) {
             String id = Host.hex(3);
             int n = Subnets.freeSlash24();
