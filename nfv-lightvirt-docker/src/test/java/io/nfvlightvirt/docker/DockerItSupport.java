@@ -76,18 +76,7 @@ abstract class DockerItSupport {
 
     /** Polls until the condition holds; fails saying what was awaited. */
     protected static void await(String what, Duration timeout, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for " + what, e);
-            }
-        }
+        io.nfvlightvirt.testkit.Polling.await(what, timeout, condition);
     }
 
     /** @return whether a TCP connection to the address is accepted within 500 ms */

@@ -73,7 +73,7 @@ class TcgLinuxGroundTruthIT {
             }
             guest.awaitConsole(LinuxGuestImage.READY, Duration.ofSeconds(180));
             GroundTruth.rttAgreesWithPing("tcg-linux", tap, ip, mac, 1000, 9);
-            GroundTruth.throughputAgreesWithIperf3("tcg-linux", ip, 3, 7);
+            GroundTruth.throughputAgreesWithIperf3("tcg-linux", ip, 3, 9);
         }
     }
 }
