@@ -17,7 +17,7 @@ if command -v virsh >/dev/null && virsh -c qemu:///system version >/dev/null 2>&
            virsh -c qemu:///system dumpxml "$d" 2>/dev/null | grep -q 'nfvlightvirt' && echo "$d"; done)
   report "libvirt domains" "$doms"
 fi
-report "network links" "$(ip -o link show 2>/dev/null | awk -F': ' '{print $2}' | grep -E '^nfvlv' || true)"
-report "network namespaces" "$(ip netns list 2>/dev/null | grep -E '^nfvlv' || true)"
+report "network links" "$(ip -o link show 2>/dev/null | awk -F': ' '{print $2}' | grep -E '^nfv(lv|k)' || true)"
+report "network namespaces" "$(ip netns list 2>/dev/null | grep -E '^nfv(lv|k)' || true)"
 if ((found)); then echo "[leftovers] FAIL: objects of ours are left on the host"; exit 1; fi
 echo "[leftovers] none: no container, network, image, domain, link or namespace of ours is left"

@@ -28,8 +28,10 @@ public final class PacketGuestProbes implements GuestProbes {
 
     @Override
     public BootWatch watchBoot(VnfInstance created, Duration timeout) {
-        BootDetector detector = BootDetector.builder().link(link(created)).target(ip(created), mac(created))
-                .timeout(timeout).build();
+        BootDetector.Builder b = BootDetector.builder().link(link(created)).target(ip(created), mac(created))
+                .timeout(timeout);
+        hostAddressBeside(ip(created)).ifPresent(b::source);
+        BootDetector detector = b.build();
         // prepare() opens the capture before the boot is counted from create; begin() starts the SYNs
         io.nfvlightvirt.probes.boot.BootWatch watch = detector.prepare();
         try {
@@ -53,8 +55,9 @@ public final class PacketGuestProbes implements GuestProbes {
 
     @Override
     public RttFigures pingFlood(VnfInstance running, int count) {
-        RttResult r = RttMeter.builder().link(link(running)).target(ip(running), mac(running)).count(count).flood()
-                .build().measure();
+        RttMeter.Builder b = RttMeter.builder().link(link(running)).target(ip(running), mac(running)).count(count).flood();
+        hostAddressBeside(ip(running)).ifPresent(b::source);
+        RttResult r = b.build().measure();
         RttStats s = r.rtt();
         return new RttFigures((int) r.sent(), ms(s.min()), ms(s.avg()), ms(s.max()), ms(s.mdev()), r.loss() * 100);
     }
@@ -84,6 +87,33 @@ public final class PacketGuestProbes implements GuestProbes {
                 sleep();
             }
         }
+    }
+
+    /**
+     * The host's own IPv4 address on the guest's subnet (the bridge's, when the guest's link is a tap
+     * that carries no address itself), used as the probes' source so replies go to the host.
+     */
+    static java.util.Optional<String> hostAddressBeside(String guestIp) {
+        try {
+            byte[] g = java.net.InetAddress.getByName(guestIp).getAddress();
+            for (java.net.NetworkInterface n : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+                for (java.net.InterfaceAddress ia : n.getInterfaceAddresses()) {
+                    if (!(ia.getAddress() instanceof java.net.Inet4Address a) || a.getHostAddress().equals(guestIp)) {
+                        continue;
+                    }
+                    int prefix = ia.getNetworkPrefixLength();
+                    int mask = prefix == 0 ? 0 : -1 << (32 - prefix);
+                    int x = java.nio.ByteBuffer.wrap(a.getAddress()).getInt();
+                    int y = java.nio.ByteBuffer.wrap(g).getInt();
+                    if (prefix >= 8 && (x & mask) == (y & mask)) {
+                        return java.util.Optional.of(a.getHostAddress());
+                    }
+                }
+            }
+        } catch (java.io.IOException e) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.empty();
     }
 
     private static void sleep() {

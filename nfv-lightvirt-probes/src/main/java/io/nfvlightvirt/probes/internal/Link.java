@@ -73,7 +73,9 @@ public record Link(String name, byte[] mac, List<Prefix> addresses) {
             throw new ProbeException("cannot read link '" + name + "'", e);
         }
         if (nif == null) {
-            throw UnknownLinkException.absent(name, existingLinks());
+            // Java lists only links that carry an address; a tap whose guest has not started has none
+            // (not even IPv6 link-local, which needs a carrier), yet it is what a boot watch must open.
+            return fromSysfs(name);
         }
         try {
             if (!adminUp(nif)) {
@@ -94,6 +96,32 @@ public record Link(String name, byte[] mac, List<Prefix> addresses) {
             return new Link(name, mac, v4);
         } catch (SocketException e) {
             throw new ProbeException("cannot read link '" + name + "'", e);
+        }
+    }
+
+    private static Link fromSysfs(String name) {
+        java.nio.file.Path dir = java.nio.file.Path.of("/sys/class/net", name);
+        if (name.contains("/") || !java.nio.file.Files.isDirectory(dir)) {
+            throw UnknownLinkException.absent(name, existingLinks());
+        }
+        try {
+            String flags = java.nio.file.Files.readString(dir.resolve("flags")).trim();
+            if ((Long.decode(flags) & 0x1) == 0) {
+                throw new UnknownLinkException(name, "link '" + name + "' is down; bring it up first (ip link set "
+                        + name + " up)");
+            }
+            String[] parts = java.nio.file.Files.readString(dir.resolve("address")).trim().split(":");
+            if (parts.length != 6) {
+                throw new UnknownLinkException(name, "link '" + name + "' has no Ethernet MAC address: the probes need an"
+                        + " Ethernet link (bridge, tap or veth)");
+            }
+            byte[] mac = new byte[6];
+            for (int i = 0; i < 6; i++) {
+                mac[i] = (byte) Integer.parseInt(parts[i], 16);
+            }
+            return new Link(name, mac, List.of());
+        } catch (java.io.IOException | NumberFormatException e) {
+            throw new ProbeException("cannot read link '" + name + "' from " + dir, e);
         }
     }
 

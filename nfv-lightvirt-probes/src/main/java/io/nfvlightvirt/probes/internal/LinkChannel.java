@@ -120,14 +120,24 @@ public final class LinkChannel implements AutoCloseable {
         }
     }
 
+    /** The kernel's index of the link: from sysfs, since Java does not list a link that has no address. */
+    private static int ifIndex(String name) throws java.net.SocketException {
+        java.nio.file.Path f = java.nio.file.Path.of("/sys/class/net", name, "ifindex");
+        try {
+            return Integer.parseInt(java.nio.file.Files.readString(f).trim());
+        } catch (java.io.IOException | NumberFormatException e) {
+            java.net.NetworkInterface nif = java.net.NetworkInterface.getByName(name);
+            if (nif == null) {
+                throw UnknownLinkException.absent(name, Link.existingLinks());
+            }
+            return nif.getIndex();
+        }
+    }
+
     /** A send-only packet socket, or null to fall back to a second pcap handle (not Linux, no JNA libc). */
     private static PacketSocket packetSocket(Link link) {
         try {
-            java.net.NetworkInterface nif = java.net.NetworkInterface.getByName(link.name());
-            if (nif == null) {
-                throw UnknownLinkException.absent(link.name(), Link.existingLinks());
-            }
-            return PacketSocket.open(nif.getIndex());
+            return PacketSocket.open(ifIndex(link.name()));
         } catch (com.sun.jna.LastErrorException e) {
             if (e.getErrorCode() == 1) { // EPERM
                 String java = ProcessHandle.current().info().command().orElse("the java binary");
