@@ -49,6 +49,9 @@ public final class DraftBenchmark {
     private final BenchmarkProgress progress;
     private final String owner;
     private final List<VirtualizationBackend> open = new ArrayList<>();
+    /** Held by the measuring thread while it may create instances; cleanUp waits for it. */
+    private final Object work = new Object();
+    private volatile boolean stopping;
 
     /**
      * @param lightVirt where backends come from
@@ -126,7 +129,12 @@ public final class DraftBenchmark {
         AtomicInteger done = new AtomicInteger();
         try {
             for (Work w : work) {
-                rows.add(measure(w.backend(), w.engine(), w.kind(), settings, draft, done, total));
+                synchronized (this.work) {
+                    if (stopping) {
+                        break;
+                    }
+                    rows.add(measure(w.backend(), w.engine(), w.kind(), settings, draft, done, total));
+                }
             }
         } finally {
             cleanUp();
@@ -156,7 +164,7 @@ public final class DraftBenchmark {
         String image = describe(template.build().image(), kind);
         // Run 0 is a warm-up, not counted: it fills the image caches (a first Tinyx or Debian image is
         // built here, which takes minutes), so the figures are instantiations, not image builds.
-        for (int i = 0; i <= s.repetitions(); i++) {
+        for (int i = 0; i <= s.repetitions() && !stopping; i++) {
             progress.step(id, guest, i == 0 ? "warm-up instantiation (builds or finds the image)"
                     : "instantiation " + i + "/" + s.repetitions(), done.get(), total);
             VnfInstance created = null;
@@ -203,8 +211,13 @@ public final class DraftBenchmark {
         RttFigures rtt = null;
         Double imageMB = null;
         Double memoryMB = null;
+        if (stopping && kept != null) {
+            destroyQuietly(b, kept.id(), notes);
+            kept = null;
+        }
         if (kept == null) {
-            String why = "no running guest to measure: every instantiation failed (see bootMs)";
+            String why = stopping ? "the run was interrupted"
+                    : "no running guest to measure: every instantiation failed (see bootMs)";
             for (String f : List.of("txGbps", "rxGbps", "rttMs", "imageMB", "memoryMB")) {
                 notes.put(f, why);
             }
@@ -303,7 +316,16 @@ public final class DraftBenchmark {
      * Destroys every instance this run's owner still has on every backend it opened, and closes
      * them. Safe to call more than once and from a shutdown hook.
      */
-    public synchronized void cleanUp() {
+    public void cleanUp() {
+        // A shutdown hook runs beside the measuring thread, which goes on until it sees the flag:
+        // wait for the instance it may be creating, so that nothing is created after the sweep.
+        stopping = true;
+        synchronized (work) {
+            sweep();
+        }
+    }
+
+    private synchronized void sweep() {
         for (VirtualizationBackend b : open) {
             try {
                 for (VnfInstance i : b.list()) {
