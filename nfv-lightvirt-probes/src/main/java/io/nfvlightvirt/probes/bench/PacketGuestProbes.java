@@ -5,6 +5,7 @@ import io.nfvlightvirt.InvalidSpecException;
 import io.nfvlightvirt.Phase;
 import io.nfvlightvirt.VnfInstance;
 import io.nfvlightvirt.probes.boot.BootDetector;
+import io.nfvlightvirt.probes.internal.Addresses;
 import io.nfvlightvirt.probes.report.RttFigures;
 import io.nfvlightvirt.probes.rtt.RttMeter;
 import io.nfvlightvirt.probes.rtt.RttResult;
@@ -103,8 +104,8 @@ public final class PacketGuestProbes implements GuestProbes {
                     }
                     int prefix = ia.getNetworkPrefixLength();
                     int mask = prefix == 0 ? 0 : -1 << (32 - prefix);
-                    int x = java.nio.ByteBuffer.wrap(a.getAddress()).getInt();
-                    int y = java.nio.ByteBuffer.wrap(g).getInt();
+                    int x = Addresses.toInt(a);
+                    int y = Addresses.toInt((java.net.Inet4Address) java.net.InetAddress.getByAddress(g));
                     if (prefix >= 8 && (x & mask) == (y & mask)) {
                         return java.util.Optional.of(a.getHostAddress());
                     }

@@ -15,6 +15,19 @@ public final class Addresses {
     private Addresses() {}
 
     /**
+     * @param field the field being set
+     * @param value an interface name
+     * @return the name
+     * @throws InvalidSpecException unless it is a Linux interface name of 1-15 characters
+     */
+    public static String linkName(String field, String value) {
+        if (value == null || value.isBlank() || value.length() > 15) {
+            throw new InvalidSpecException(field, value, "must be an interface name of 1-15 characters");
+        }
+        return value;
+    }
+
+    /**
      * @param field the builder field, for the error
      * @param value a dotted-quad unicast IPv4 address
      * @return the address

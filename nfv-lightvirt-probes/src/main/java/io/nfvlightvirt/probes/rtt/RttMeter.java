@@ -392,10 +392,7 @@ public final class RttMeter {
          * @return this
          */
         public Builder link(String name) {
-            if (name == null || name.isBlank() || name.length() > 15) {
-                throw new InvalidSpecException("link", name, "must be an interface name of 1-15 characters");
-            }
-            this.link = name;
+            this.link = Addresses.linkName("link", name);
             return this;
         }
 
