@@ -230,6 +230,19 @@ public final class LightVirt {
         return result;
     }
 
+    /**
+     * Probes one provider; a probe that throws is reported as unusable with its message.
+     *
+     * @param id a provider id
+     * @param config the configuration to probe with
+     * @return its availability; unusable, listing the ids found, when no provider has that id
+     */
+    public Availability probe(String id, BackendConfig config) {
+        return provider(id).map(p -> safeProbe(p, config)).orElseGet(() -> Availability.unusable("no backend with id '"
+                + id + "' on the class path; found: " + providers.stream().map(BackendProvider::id)
+                .collect(Collectors.joining(", "))));
+    }
+
     private VirtualizationBackend openById(String id, BackendConfig config, String source) {
         BackendProvider p = provider(id).orElseThrow(() -> new BackendUnavailableException(
                 "backend '" + id + "' (asked for by " + source + ") is not on the class path; "

@@ -120,6 +120,18 @@ public interface VirtualizationBackend extends AutoCloseable {
     long imageSizeBytes(String id);
 
     /**
+     * What the guest boots, for reports: the image's name and where it came from, e.g. a container
+     * image's tag and id, or a kernel's release and whether it was compiled or a distribution's.
+     *
+     * @param id an instance id
+     * @return a one-line description; the default names only the guest kind
+     * @throws NotFoundException when no instance of this backend has that id
+     */
+    default String imageDescription(String id) {
+        return inspect(id).guestKind().name().toLowerCase(java.util.Locale.ROOT) + " image";
+    }
+
+    /**
      * The escape hatch to the engine's own client, for what the portable API does not offer.
      *
      * @param type the engine client type, e.g. docker-java's {@code DockerClient} or libvirt's {@code Connect}

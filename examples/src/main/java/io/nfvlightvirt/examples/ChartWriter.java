@@ -46,6 +46,20 @@ final class ChartWriter {
         }
     }
 
+    /**
+     * Bar labels with whole numbers from 1000 up (14,103 ms) and {@code digits} significant digits
+     * below (801.8 ms, 0.4391 MB); the JSON has the full figures.
+     */
+    static double significant(double v, int digits) {
+        if (v == 0 || !Double.isFinite(v)) {
+            return v;
+        }
+        if (Math.abs(v) >= 1000) {
+            return Math.rint(v);
+        }
+        return new java.math.BigDecimal(v).round(new java.math.MathContext(digits)).doubleValue();
+    }
+
     private static String chart(BenchmarkReport report, Path dir, String file, String title, String yTitle, boolean log,
             Function<ResultRow, Double> ours, ToDoubleFunction<DraftRow> draft) throws IOException {
         List<String> labels = new ArrayList<>();
@@ -57,7 +71,7 @@ final class ChartWriter {
                 continue;
             }
             labels.add(r.technology() + " (" + r.accelerator() + ")");
-            host.add(v);
+            host.add(significant(v, 4));
             paper.add(r.draft() == null ? 0.0 : draft.applyAsDouble(r.draft()));
         }
         if (labels.isEmpty()) {
@@ -71,7 +85,7 @@ final class ChartWriter {
         chart.getStyler().setLabelsVisible(true);
         chart.getStyler().setLabelsFontColorAutomaticEnabled(false);
         chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
-        chart.getStyler().setDecimalPattern("#,##0.###");
+        chart.getStyler().setDecimalPattern("#,##0.####");
         // A bar chart's axis starts at 0 unless told otherwise, which a log axis cannot show: start it at
         // the power of ten below the smallest value, and give rows the draft lacks an empty bar there.
         double floor = 0;

@@ -59,8 +59,14 @@ final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--out", description = "output directory (default: ${DEFAULT-VALUE})", defaultValue = "nfv-results")
     Path out;
 
-    @Option(names = "--quick", description = "fewer repetitions, shorter throughput runs and ping floods")
+    @Option(names = "--quick", description = "fewer repetitions, shorter throughput runs and ping floods; the Tinyx "
+            + "row compiles no kernel (--tinyx-kernel no-compile)")
     boolean quick;
+
+    @Option(names = "--tinyx-kernel", description = "kernel of the KVM Tinyx guest: auto (compiled from linux-source, "
+            + "about 5 min once per machine, cached), compiled, debian-cloud, no-compile (the compiled one if cached, "
+            + "else debian-cloud) (default: auto; --quick: no-compile)")
+    String tinyxKernel;
 
     @Override
     public Integer call() throws Exception {
@@ -72,11 +78,13 @@ final class ReproduceCommand implements Callable<Integer> {
             System.err.println("--unikernel " + unikernel + ": no such readable file");
             return 2;
         }
+        String tinyx = tinyxKernel != null ? tinyxKernel : quick ? "no-compile" : "auto";
         BenchmarkSettings settings = new BenchmarkSettings(backends, guests, reps, Duration.ofSeconds(secs), count,
-                Duration.ofSeconds(bootTimeoutSeconds), uk);
+                Duration.ofSeconds(bootTimeoutSeconds), uk, Map.of("kvm", Map.of("tinyx.kernel", tinyx)));
         DraftBenchmark bench = new DraftBenchmark(LightVirt.discover(), new PacketGuestProbes(), ReproduceCommand::progress);
 
-        System.out.println("nfv-lightvirt: reproducing draft-natarajan-nfvrg-containers-for-nfv-03 section 4 on this host");
+        System.out.println("nfv-lightvirt: reproducing draft-natarajan-nfvrg-containers-for-nfv-03 section 4 on this host"
+                + " (everything created is labelled with owner " + bench.owner() + ")");
         Map<String, Availability> plan = bench.plan(settings);
         plan.forEach((id, a) -> System.out.printf("  %-7s %s: %s%n", id, a.usable() ? "will run" : "skipped", a.reason()));
         if (plan.values().stream().noneMatch(Availability::usable)) {
@@ -100,6 +108,11 @@ final class ReproduceCommand implements Callable<Integer> {
             } catch (IllegalStateException shuttingDown) {
                 // the hook is running; it cleans up
             }
+        }
+        if (bench.stopped()) {
+            // interrupted: the shutdown hook has destroyed what the run made; a partial report is not written
+            System.err.println("interrupted: no report written");
+            return 130;
         }
         Files.createDirectories(out);
         new ReportWriter().writeAll(report, out, List.of());

@@ -594,6 +594,13 @@ final class DockerBackend implements VirtualizationBackend {
     }
 
     @Override
+    public String imageDescription(String id) {
+        ensureOpen();
+        InspectContainerResponse c = owned(id);
+        return c.getConfig().getImage() + " (" + c.getImageId() + ")";
+    }
+
+    @Override
     public <T> T unwrap(Class<T> type) {
         if (type.isInstance(client)) {
             return type.cast(client);

@@ -36,6 +36,15 @@ public interface GuestImageSource {
      * @return a source backed by {@code GuestImages}
      */
     static GuestImageSource guestImages(Optional<Path> cacheDir) {
-        return new GuestImagesSource(cacheDir);
+        return new GuestImagesSource(cacheDir, KvmOptions.TINYX_KERNEL_AUTO);
+    }
+
+    /**
+     * @param cacheDir the cache directory, or empty for {@code GuestImages.defaultCacheDir()}
+     * @param tinyxKernel which Tinyx kernel, one of the values of option {@value KvmOptions#TINYX_KERNEL}
+     * @return a source backed by {@code GuestImages}
+     */
+    static GuestImageSource guestImages(Optional<Path> cacheDir, String tinyxKernel) {
+        return new GuestImagesSource(cacheDir, tinyxKernel);
     }
 }

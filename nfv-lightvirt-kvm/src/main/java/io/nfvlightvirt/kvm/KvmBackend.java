@@ -536,6 +536,12 @@ final class KvmBackend implements VirtualizationBackend {
     }
 
     @Override
+    public String imageDescription(String id) {
+        ensureOpen();
+        return prepared(id).md().property(P_IMAGE).orElse("unknown image");
+    }
+
+    @Override
     public <T> T unwrap(Class<T> type) {
         ensureOpen();
         if (type == Connect.class) {

@@ -105,7 +105,7 @@ public final class KvmBackendProvider implements BackendProvider {
             List<String> securityModels = QemuUser.securityModels(caps);
             InstanceDirectory dirs = new InstanceDirectory(options.instancesDir(), qemuUser);
             HostNetwork network = new HostNetwork(new IpCommand(), KvmBackend.LINK_PREFIX);
-            GuestImageSource src = images.orElseGet(() -> GuestImageSource.guestImages(options.imagesCacheDir()));
+            GuestImageSource src = images.orElseGet(() -> GuestImageSource.guestImages(options.imagesCacheDir(), options.tinyxKernel()));
             return new KvmBackend(conn, options, config.owner(), network, dirs, src, securityModels);
         } catch (LibvirtException e) {
             LightVirtException ex = conn.failure(e, "reading the host's capabilities");

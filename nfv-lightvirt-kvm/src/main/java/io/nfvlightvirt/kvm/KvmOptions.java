@@ -34,6 +34,10 @@ import java.util.regex.Pattern;
  *     {@value #UNIKERNEL_PROPERTY}, else environment {@value #UNIKERNEL_ENV}, else none</td></tr>
  * <tr><td>{@value #SKIP_CPU_FEATURE_QUERY}</td><td>{@code true}, {@code false}</td><td>{@code true}</td></tr>
  * <tr><td>{@value #CONSOLE}</td><td>{@code file}, {@code none}</td><td>{@code file} (console.log in the instance directory)</td></tr>
+ * <tr><td>{@value #TINYX_KERNEL}</td><td>{@code auto}, {@code compiled}, {@code debian-cloud}, {@code no-compile}</td>
+ *     <td>{@code auto}: the kernel compiled from {@code linux-source} (about 5 minutes, once per machine), Debian's
+ *     cloud kernel when no source is installed; {@code no-compile}: the compiled kernel if it is cached, else the
+ *     cloud kernel (for quick runs on a fresh machine)</td></tr>
  * <tr><td>{@value #STOP_TIMEOUT}</td><td>a duration</td><td>3s: how long a STANDARD_VM gets to power off
  *     after an ACPI shutdown before it is destroyed</td></tr>
  * </table>
@@ -47,10 +51,12 @@ import java.util.regex.Pattern;
  * @param skipCpuFeatureQuery see {@link io.nfvlightvirt.libvirt.domain.DomainDefinition#skipCpuFeatureQuery()}
  * @param consoleLog whether guests get a console log file
  * @param stopTimeout graceful stop budget
+ * @param tinyxKernel which kernel the built-in TINYX image boots: {@value #TINYX_KERNEL_AUTO},
+ *     {@value #TINYX_KERNEL_COMPILED}, {@value #TINYX_KERNEL_CLOUD} or {@value #TINYX_KERNEL_NO_COMPILE}
  */
 public record KvmOptions(String accelerator, Duration probeTimeout, Optional<Ipv4Subnet> networkCidr, Path instancesDir,
         Optional<Path> imagesCacheDir, Optional<Path> unikernelBuiltin, boolean skipCpuFeatureQuery, boolean consoleLog,
-        Duration stopTimeout) {
+        Duration stopTimeout, String tinyxKernel) {
 
     /** Option: accelerator choice. */
     public static final String ACCELERATOR = "accelerator";
@@ -70,13 +76,23 @@ public record KvmOptions(String accelerator, Duration probeTimeout, Optional<Ipv
     public static final String CONSOLE = "console";
     /** Option: graceful stop budget. */
     public static final String STOP_TIMEOUT = "stop.timeout";
+    /** Option: which kernel the built-in TINYX image boots. */
+    public static final String TINYX_KERNEL = "tinyx.kernel";
+    /** {@value #TINYX_KERNEL}: compiled when possible, else Debian's cloud kernel. */
+    public static final String TINYX_KERNEL_AUTO = "auto";
+    /** {@value #TINYX_KERNEL}: compiled, or an error naming what to install. */
+    public static final String TINYX_KERNEL_COMPILED = "compiled";
+    /** {@value #TINYX_KERNEL}: Debian's cloud kernel with its virtio modules. */
+    public static final String TINYX_KERNEL_CLOUD = "debian-cloud";
+    /** {@value #TINYX_KERNEL}: the compiled kernel when cached, else the cloud kernel; never compiles. */
+    public static final String TINYX_KERNEL_NO_COMPILE = "no-compile";
     /** System property naming the built-in UNIKERNEL kernel. */
     public static final String UNIKERNEL_PROPERTY = "nfv.lightvirt.kvm.unikernel";
     /** Environment variable naming the built-in UNIKERNEL kernel. */
     public static final String UNIKERNEL_ENV = "NFV_LIGHTVIRT_UNIKERNEL";
 
     private static final Set<String> KEYS = Set.of(ACCELERATOR, PROBE_TIMEOUT, NETWORK_CIDR, INSTANCES_DIR, IMAGES_CACHE_DIR,
-            UNIKERNEL_BUILTIN, SKIP_CPU_FEATURE_QUERY, CONSOLE, STOP_TIMEOUT);
+            UNIKERNEL_BUILTIN, SKIP_CPU_FEATURE_QUERY, CONSOLE, STOP_TIMEOUT, TINYX_KERNEL);
     private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s)");
 
     /**
@@ -131,7 +147,12 @@ public record KvmOptions(String accelerator, Duration probeTimeout, Optional<Ipv
             throw new InvalidSpecException("options." + CONSOLE, console, "must be file or none");
         }
         Duration stop = duration(STOP_TIMEOUT, o.get(STOP_TIMEOUT), Duration.ofSeconds(3));
-        return new KvmOptions(accel, probe, cidr, instances, cache, unikernel, skip, console.equals("file"), stop);
+        String tinyx = o.getOrDefault(TINYX_KERNEL, TINYX_KERNEL_AUTO).toLowerCase(Locale.ROOT);
+        if (!Set.of(TINYX_KERNEL_AUTO, TINYX_KERNEL_COMPILED, TINYX_KERNEL_CLOUD, TINYX_KERNEL_NO_COMPILE).contains(tinyx)) {
+            throw new InvalidSpecException("options." + TINYX_KERNEL, o.get(TINYX_KERNEL), "must be " + TINYX_KERNEL_AUTO + ", "
+                    + TINYX_KERNEL_COMPILED + ", " + TINYX_KERNEL_CLOUD + " or " + TINYX_KERNEL_NO_COMPILE);
+        }
+        return new KvmOptions(accel, probe, cidr, instances, cache, unikernel, skip, console.equals("file"), stop, tinyx);
     }
 
     private static Optional<Path> path(String field, String v) {

@@ -26,13 +26,14 @@ class KvmOptionsTest {
         assertThat(o.skipCpuFeatureQuery()).isTrue();
         assertThat(o.consoleLog()).isTrue();
         assertThat(o.unikernelBuiltin()).isEmpty();
+        assertThat(o.tinyxKernel()).isEqualTo("auto");
     }
 
     @Test
     void everyOptionIsRead() {
         KvmOptions o = parse(Map.of("accelerator", "TCG", "accelerator.probe-timeout", "800ms", "network.cidr", "10.150.7.0/24",
                 "instances.dir", "/tmp/i", "unikernel.builtin", "/x/uk", "libvirt.skip-cpu-feature-query", "false",
-                "console", "none", "stop.timeout", "PT1S"));
+                "console", "none", "stop.timeout", "PT1S", "tinyx.kernel", "No-Compile"));
         assertThat(o.accelerator()).isEqualTo("tcg");
         assertThat(o.probeTimeout()).isEqualTo(Duration.ofMillis(800));
         assertThat(o.networkCidr()).contains(Ipv4Subnet.parse("10.150.7.0/24"));
@@ -40,6 +41,7 @@ class KvmOptionsTest {
         assertThat(o.skipCpuFeatureQuery()).isFalse();
         assertThat(o.consoleLog()).isFalse();
         assertThat(o.stopTimeout()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(o.tinyxKernel()).isEqualTo("no-compile");
     }
 
     @Test
@@ -61,5 +63,7 @@ class KvmOptionsTest {
         assertThatThrownBy(() -> parse(Map.of("accelerator.probe-timeout", "0s"))).hasMessageContaining("more than 0");
         assertThatThrownBy(() -> parse(Map.of("instances.dir", "relative"))).hasMessageContaining("absolute");
         assertThatThrownBy(() -> parse(Map.of("console", "pty"))).hasMessageContaining("file or none");
+        assertThatThrownBy(() -> parse(Map.of("tinyx.kernel", "vmlinuz"))).hasMessageContaining("options.tinyx.kernel")
+                .hasMessageContaining("vmlinuz").hasMessageContaining("auto, compiled, debian-cloud or no-compile");
     }
 }

@@ -89,6 +89,25 @@ public final class GuestImages {
     }
 
     /**
+     * The Tinyx guest without a kernel compile: the compiled {@link TinyxFlavor#QEMU_KVM} kernel when
+     * it is in the cache already, else {@link TinyxFlavor#DEBIAN_CLOUD_KERNEL}, whose provenance then
+     * says that the compiled kernel was not built. For runs that must be quick on a fresh machine.
+     *
+     * @param progress receives progress (copying and packing take seconds)
+     * @return the image
+     * @throws BackendUnavailableException when no cloud kernel is installed either
+     * @throws OperationFailedException when a build step fails
+     */
+    public TinyxImage tinyxWithoutCompiling(BuildProgress progress) {
+        Objects.requireNonNull(progress, "progress");
+        if (tinyx.compiledKernelCached(TinyxFlavor.QEMU_KVM)) {
+            return tinyx.build(TinyxFlavor.QEMU_KVM, progress);
+        }
+        return tinyx.cloudKernel(progress, "the compiled Tinyx kernel is not in " + cache.root()
+                + " yet and this run asked not to compile it (about 5 minutes on 2 cores, once)");
+    }
+
+    /**
      * @param flavor which kernel; a compiled flavour does not fall back to the cloud kernel
      * @param progress receives progress while a build runs
      * @return the image, from the cache or built now

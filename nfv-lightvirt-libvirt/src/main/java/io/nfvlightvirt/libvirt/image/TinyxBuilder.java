@@ -189,18 +189,40 @@ final class TinyxBuilder {
 
     // --- the compiled kernel -----------------------------------------------------------------
 
-    private Path compiledKernel(TinyxFlavor flavor, KernelSource source, BuildProgress progress) {
-        List<Map<String, String>> fragments = new ArrayList<>();
+    /**
+     * @param flavor a compiled flavour
+     * @return whether its kernel is in the cache already (so that {@link #build} compiles nothing);
+     *     false when it cannot be compiled here at all
+     */
+    boolean compiledKernelCached(TinyxFlavor flavor) {
+        if (!flavor.compiled() || whyNoCompile().isPresent()) {
+            return false;
+        }
+        KernelSource source = KernelSource.find(srcDir).orElseThrow();
+        return cache.lookup(compiledKernelKey(flavor, source, compilerVersion()).entryName()).isPresent();
+    }
+
+    private static String fragmentText(TinyxFlavor flavor) {
         StringBuilder fragmentText = new StringBuilder();
         for (String name : flavor.fragments()) {
-            String text = resource(name);
-            fragmentText.append("# --- ").append(name).append('\n').append(text);
-            fragments.add(Kconfig.parse(text));
+            fragmentText.append("# --- ").append(name).append('\n').append(resource(name));
+        }
+        return fragmentText.toString();
+    }
+
+    private static CacheKey compiledKernelKey(TinyxFlavor flavor, KernelSource source, String compiler) {
+        return CacheKey.of("tinyx-kernel-" + flavor.id()).part("builder", BUILDER_VERSION)
+                .part("arch", "x86_64").part("base", "tinyconfig").part("fragments", fragmentText(flavor))
+                .part("linux-source", source.packageName() + "=" + source.version()).part("compiler", compiler);
+    }
+
+    private Path compiledKernel(TinyxFlavor flavor, KernelSource source, BuildProgress progress) {
+        List<Map<String, String>> fragments = new ArrayList<>();
+        for (String name : flavor.fragments()) {
+            fragments.add(Kconfig.parse(resource(name)));
         }
         String compiler = compilerVersion();
-        CacheKey key = CacheKey.of("tinyx-kernel-" + flavor.id()).part("builder", BUILDER_VERSION)
-                .part("arch", "x86_64").part("base", "tinyconfig").part("fragments", fragmentText.toString())
-                .part("linux-source", source.packageName() + "=" + source.version()).part("compiler", compiler);
+        CacheKey key = compiledKernelKey(flavor, source, compiler);
         Path statsFile = cache.root().resolve("stats").resolve("tinyx-kernel-" + flavor.id() + ".objects");
         return cache.obtain(key.entryName(), progress, (out, work, log) -> {
             Instant start = Instant.now();

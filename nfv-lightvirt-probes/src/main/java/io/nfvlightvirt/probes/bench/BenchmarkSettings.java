@@ -19,14 +19,19 @@ import java.util.Optional;
  * @param pingCount echo requests in the ping flood
  * @param bootTimeout how long one guest may take to answer its first SYN
  * @param unikernel the unikernel image booted for UNIKERNEL rows (Unikraft nfvsink), if any
+ * @param backendOptions per backend id, the options it is opened with ({@link io.nfvlightvirt.BackendConfig#options()})
  */
 public record BenchmarkSettings(List<String> backends, List<GuestKind> guests, int repetitions,
-        Duration throughputDuration, int pingCount, Duration bootTimeout, Optional<Path> unikernel) {
+        Duration throughputDuration, int pingCount, Duration bootTimeout, Optional<Path> unikernel,
+        Map<String, Map<String, String>> backendOptions) {
 
     /** Validates the values. */
     public BenchmarkSettings {
         backends = List.copyOf(backends);
         guests = List.copyOf(guests);
+        Map<String, Map<String, String>> copy = new LinkedHashMap<>();
+        backendOptions.forEach((k, v) -> copy.put(k, Map.copyOf(v)));
+        backendOptions = java.util.Collections.unmodifiableMap(copy);
         if (repetitions < 1 || repetitions > 1000) {
             throw new InvalidSpecException("repetitions", repetitions, "must be between 1 and 1000");
         }
@@ -41,6 +46,30 @@ public record BenchmarkSettings(List<String> backends, List<GuestKind> guests, i
         }
     }
 
+    /**
+     * Settings with no backend options.
+     *
+     * @param backends backend ids
+     * @param guests guest kinds
+     * @param repetitions instantiations per row
+     * @param throughputDuration each throughput direction
+     * @param pingCount echo requests
+     * @param bootTimeout per guest
+     * @param unikernel the unikernel image, if any
+     */
+    public BenchmarkSettings(List<String> backends, List<GuestKind> guests, int repetitions, Duration throughputDuration,
+            int pingCount, Duration bootTimeout, Optional<Path> unikernel) {
+        this(backends, guests, repetitions, throughputDuration, pingCount, bootTimeout, unikernel, Map.of());
+    }
+
+    /**
+     * @param backendId a backend id
+     * @return the options that backend is opened with (empty when none were given)
+     */
+    public Map<String, String> optionsOf(String backendId) {
+        return backendOptions.getOrDefault(backendId, Map.of());
+    }
+
     /** @return the settings as strings, for the report */
     public Map<String, String> describe() {
         Map<String, String> m = new LinkedHashMap<>();
@@ -51,6 +80,11 @@ public record BenchmarkSettings(List<String> backends, List<GuestKind> guests, i
         m.put("ping flood count", String.valueOf(pingCount));
         m.put("boot timeout", bootTimeout.toSeconds() + " s");
         m.put("unikernel", unikernel.map(Path::toString).orElse("none given"));
+        backendOptions.forEach((id, o) -> {
+            if (!o.isEmpty()) {
+                m.put("options of " + id, o.toString());
+            }
+        });
         return m;
     }
 }

@@ -52,6 +52,8 @@ public final class DraftBenchmark {
     /** Held by the measuring thread while it may create instances; cleanUp waits for it. */
     private final Object work = new Object();
     private volatile boolean stopping;
+    /** Set when {@link #cleanUp()} is called from outside {@link #run}: the run was cut short. */
+    private volatile boolean interrupted;
 
     /**
      * @param lightVirt where backends come from
@@ -63,6 +65,14 @@ public final class DraftBenchmark {
         this.probes = probes;
         this.progress = progress;
         this.owner = "bench-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /**
+     * @return whether {@link #cleanUp()} was called before or during {@link #run}, e.g. by a
+     *     Ctrl-C shutdown hook: a report from such a run is incomplete
+     */
+    public boolean stopped() {
+        return interrupted;
     }
 
     /** @return the owner id under which this run creates everything */
@@ -77,14 +87,10 @@ public final class DraftBenchmark {
      * @return backend id to its availability, for every requested backend (or every provider found)
      */
     public Map<String, Availability> plan(BenchmarkSettings settings) {
-        Map<String, Availability> all = lightVirt.probeAll(config());
-        if (settings.backends().isEmpty()) {
-            return all;
-        }
+        List<String> ids = settings.backends().isEmpty() ? providerIds(lightVirt) : settings.backends();
         Map<String, Availability> chosen = new LinkedHashMap<>();
-        for (String id : settings.backends()) {
-            chosen.put(id, all.getOrDefault(id, Availability.unusable("no backend with id '" + id
-                    + "' on the class path; found: " + String.join(", ", all.keySet()))));
+        for (String id : ids) {
+            chosen.put(id, lightVirt.probe(id, config(settings, id)));
         }
         return chosen;
     }
@@ -116,7 +122,7 @@ public final class DraftBenchmark {
                 LOG.info("backend {} skipped: {}", e.getKey(), e.getValue().reason());
                 continue;
             }
-            VirtualizationBackend b = lightVirt.select(e.getKey(), config());
+            VirtualizationBackend b = lightVirt.select(e.getKey(), config(settings, e.getKey()));
             open.add(b);
             for (GuestKind kind : GuestKind.values()) {
                 boolean wanted = settings.guests().isEmpty() || settings.guests().contains(kind);
@@ -137,7 +143,7 @@ public final class DraftBenchmark {
                 }
             }
         } finally {
-            cleanUp();
+            stopAndSweep();
         }
         return new BenchmarkReport(host, settings.describe(), started, Instant.now(), rows, draft.source(), draft.rows());
     }
@@ -155,8 +161,8 @@ public final class DraftBenchmark {
                 notes.put(f, e.getMessage());
             }
             done.addAndGet(s.repetitions() + 6);
-            return new ResultRow(id, guest, "none", engine, "none", null, null, null, null, null, null, null, notes,
-                    draft.rowFor(id, guest).orElse(null));
+            return new ResultRow(ResultRow.technologyOf(id, guest, ""), id, guest, "none", engine, "none", null, null,
+                    null, null, null, null, null, notes, draft.rowFor(id, guest).orElse(null));
         }
         List<Double> boots = new ArrayList<>();
         VnfInstance kept = null;
@@ -164,8 +170,12 @@ public final class DraftBenchmark {
         String image = describe(template.build().image(), kind);
         // Run 0 is a warm-up, not counted: it fills the image caches (a first Tinyx or Debian image is
         // built here, which takes minutes), so the figures are instantiations, not image builds.
-        for (int i = 0; i <= s.repetitions() && !stopping; i++) {
+        // When the last counted run fails but others answered, one more (uncounted) instantiation gives
+        // the other four measurements a guest.
+        int extra = s.repetitions() + 1;
+        for (int i = 0; !stopping && (i <= s.repetitions() || i == extra && kept == null && !boots.isEmpty()); i++) {
             progress.step(id, guest, i == 0 ? "warm-up instantiation (builds or finds the image)"
+                    : i == extra ? "one more instantiation (not counted) for the other measurements: the last one failed"
                     : "instantiation " + i + "/" + s.repetitions(), done.get(), total);
             VnfInstance created = null;
             try {
@@ -178,23 +188,25 @@ public final class DraftBenchmark {
                     double ms = Duration.between(t0, first).toNanos() / 1e6;
                     if (i == 0) {
                         notes.put("warmUp", String.format(Locale.ROOT, "warm-up instantiation, not counted: %.0f ms", ms));
-                    } else {
+                    } else if (i < extra) {
                         boots.add(ms);
                     }
                 }
-                if (i == s.repetitions()) {
+                if (i >= s.repetitions()) {
                     kept = b.inspect(created.id());
                     created = null;
                 }
             } catch (RuntimeException e) {
                 LOG.warn("{}/{} instantiation {} failed: {}", id, guest, i, e.toString());
-                notes.merge(i == 0 ? "warmUp" : "bootMs", (i == 0 ? "warm-up: " : "run " + i + ": ") + e.getMessage(),
-                        (a, c) -> a + "; " + c);
+                notes.merge(i == 0 ? "warmUp" : "bootMs", (i == 0 ? "warm-up: " : i == extra ? "uncounted extra run: "
+                        : "run " + i + ": ") + e.getMessage(), (a, c) -> a + "; " + c);
             } finally {
                 if (created != null) {
                     destroyQuietly(b, created.id(), notes);
                 }
-                done.incrementAndGet();
+                if (i < extra) {
+                    done.incrementAndGet();
+                }
             }
         }
         Summary boot = boots.isEmpty() ? null : Summary.of(boots);
@@ -217,12 +229,18 @@ public final class DraftBenchmark {
         }
         if (kept == null) {
             String why = stopping ? "the run was interrupted"
-                    : "no running guest to measure: every instantiation failed (see bootMs)";
+                    : boots.isEmpty() ? "no running guest to measure: every instantiation failed (see bootMs)"
+                    : "no running guest to measure: the last instantiation and one more failed (see bootMs)";
             for (String f : List.of("txGbps", "rxGbps", "rttMs", "imageMB", "memoryMB")) {
                 notes.put(f, why);
             }
             done.addAndGet(5);
         } else {
+            try {
+                image = b.imageDescription(kept.id());
+            } catch (RuntimeException e) {
+                LOG.warn("{}/{}: no image description: {}", id, guest, e.toString());
+            }
             try {
                 progress.step(id, guest, "image size", done.get(), total);
                 if (b.capabilities().supports(Capability.IMAGE_SIZE)) {
@@ -274,8 +292,8 @@ public final class DraftBenchmark {
             done.incrementAndGet();
             destroyQuietly(b, kept.id(), notes);
         }
-        return new ResultRow(id, guest, accelerator, engine, image, boot, tx, rx, mode, rtt, imageMB, memoryMB, notes,
-                draft.rowFor(id, guest).orElse(null));
+        return new ResultRow(ResultRow.technologyOf(id, guest, image), id, guest, accelerator, engine, image, boot, tx, rx,
+                mode, rtt, imageMB, memoryMB, notes, draft.rowFor(id, guest).orElse(null));
     }
 
     private static String describe(ImageRef image, GuestKind kind) {
@@ -317,6 +335,11 @@ public final class DraftBenchmark {
      * them. Safe to call more than once and from a shutdown hook.
      */
     public void cleanUp() {
+        interrupted = true;
+        stopAndSweep();
+    }
+
+    private void stopAndSweep() {
         // A shutdown hook runs beside the measuring thread, which goes on until it sees the flag:
         // wait for the instance it may be creating, so that nothing is created after the sweep.
         stopping = true;
@@ -340,8 +363,12 @@ public final class DraftBenchmark {
         open.clear();
     }
 
-    private BackendConfig config() {
-        return BackendConfig.defaults().withOwner(owner);
+    private BackendConfig config(BenchmarkSettings settings, String backendId) {
+        BackendConfig c = BackendConfig.defaults().withOwner(owner);
+        for (Map.Entry<String, String> o : settings.optionsOf(backendId).entrySet()) {
+            c = c.withOption(o.getKey(), o.getValue());
+        }
+        return c;
     }
 
     /**

@@ -325,15 +325,27 @@ public final class BootWatch implements AutoCloseable {
         }
     }
 
+    /**
+     * @param a the send times so far
+     * @param k the index to store next, below {@code max}
+     * @param max the largest length allowed
+     * @return {@code a}, or a copy at least twice as long that has index {@code k}. {@code k} may
+     *     jump past twice the length: sends the link refused (a tap whose guest does not read it yet
+     *     fills its queue) are counted but not remembered.
+     */
+    static long[] withRoomFor(long[] a, long k, int max) {
+        if (k < a.length) {
+            return a;
+        }
+        return Arrays.copyOf(a, (int) Math.min(max, Math.max(k + 1, a.length * 2L)));
+    }
+
     private void remember(long k, Instant when) {
         if (k >= MAX_RECORDED_SENDS) {
             return;
         }
         synchronized (lock) {
-            if (k >= sendEpochNanos.length) {
-                sendEpochNanos = Arrays.copyOf(sendEpochNanos,
-                        (int) Math.min(MAX_RECORDED_SENDS, sendEpochNanos.length * 2L));
-            }
+            sendEpochNanos = withRoomFor(sendEpochNanos, k, MAX_RECORDED_SENDS);
             sendEpochNanos[(int) k] = when.getEpochSecond() * 1_000_000_000L + when.getNano();
         }
     }

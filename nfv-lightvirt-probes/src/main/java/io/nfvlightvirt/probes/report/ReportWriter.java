@@ -135,7 +135,7 @@ public final class ReportWriter {
         StringBuilder sb = new StringBuilder();
         sb.append("technology,backend,guestKind,accelerator,boot_n,boot_min_ms,boot_median_ms,boot_p95_ms,boot_max_ms,"
                 + "tx_gbps,rx_gbps,throughput_mode,rtt_min_ms,rtt_avg_ms,rtt_max_ms,rtt_mdev_ms,image_mb,memory_mb,"
-                + "draft_boot_ms,draft_tx_gbps,draft_rx_gbps,draft_rtt_ms,draft_image_mb,draft_memory_mb,notes\n");
+                + "draft_technology,draft_boot_ms,draft_tx_gbps,draft_rx_gbps,draft_rtt_ms,draft_image_mb,draft_memory_mb,notes\n");
         for (ResultRow r : report.results()) {
             List<String> c = new ArrayList<>();
             c.add(r.technology());
@@ -159,6 +159,7 @@ public final class ReportWriter {
             c.add(num(r.imageMB()));
             c.add(num(r.memoryMB()));
             DraftRow d = r.draft();
+            c.add(d == null ? "" : d.technology());
             c.add(d == null ? "" : num(d.bootMs()));
             c.add(d == null ? "" : num(d.txGbps()));
             c.add(d == null ? "" : num(d.rxGbps()));
@@ -274,7 +275,8 @@ public final class ReportWriter {
                 v = "— " + r.notes().getOrDefault(field, "not measured (no reason recorded)");
             }
             md.append("| ").append(r.technology()).append(" (").append(r.accelerator()).append(") | ").append(escape(v))
-                    .append(" | ").append(r.draft() == null ? "— (no such row in the draft)" : num(draft.applyAsDouble(r.draft())))
+                    .append(" | ").append(r.draft() == null ? "— (no such row in the draft)" : num(draft.applyAsDouble(r.draft()))
+                            + (r.draft().technology().equalsIgnoreCase(r.technology()) ? "" : " (" + r.draft().technology() + ")"))
                     .append(" |\n");
         }
     }

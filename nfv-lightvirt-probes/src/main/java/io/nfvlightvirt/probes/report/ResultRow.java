@@ -9,6 +9,8 @@ import java.util.Objects;
  * produced them. A null figure was not measured; {@link #notes()} then says why under the
  * figure's name, so a report never leaves a cell empty without a reason.
  *
+ * @param technology what ran, named as the draft names its rows: {@code container.docker},
+ *     {@code tinyx.kvm}, {@code unikernel.unikraft.kvm}; the draft's row for comparison is {@link #draft()}
  * @param backend backend id, e.g. {@code kvm}
  * @param guestKind guest kind name, e.g. {@code TINYX}
  * @param accelerator what ran the guest: {@code kvm}, {@code tcg}, {@code runc}, ...
@@ -25,6 +27,7 @@ import java.util.Objects;
  * @param draft the draft's figures for the same technology, or null where it has none
  */
 public record ResultRow(
+        String technology,
         String backend,
         String guestKind,
         String accelerator,
@@ -42,14 +45,32 @@ public record ResultRow(
 
     /** Checks the identifying fields and copies the notes. */
     public ResultRow {
+        Objects.requireNonNull(technology, "technology");
         Objects.requireNonNull(backend, "backend");
         Objects.requireNonNull(guestKind, "guestKind");
         Objects.requireNonNull(accelerator, "accelerator");
         notes = Map.copyOf(new LinkedHashMap<>(notes));
     }
 
-    /** @return the draft's name for this row's technology, or {@code backend/guestKind} */
-    public String technology() {
-        return draft != null ? draft.technology() : backend + "/" + guestKind;
+    /**
+     * The draft's way of naming a technology, for a row of ours: {@code <kind>[.<flavour>].<backend>}.
+     *
+     * @param backend backend id
+     * @param guestKind guest kind name
+     * @param image what the guest booted (its description), used to name a unikernel or a stand-in kernel
+     * @return e.g. {@code standardvm.kvm}, {@code tinyx.kvm}, {@code tinyx.cloudkernel.kvm},
+     *     {@code unikernel.unikraft.kvm}, {@code container.docker}
+     */
+    public static String technologyOf(String backend, String guestKind, String image) {
+        String img = image == null ? "" : image.toLowerCase(java.util.Locale.ROOT);
+        String kind = switch (guestKind) {
+            case "STANDARD_VM" -> "standardvm";
+            case "TINYX" -> img.contains("cloud kernel") ? "tinyx.cloudkernel" : "tinyx";
+            case "UNIKERNEL" -> img.contains("unikraft") || img.contains("nfvsink") ? "unikernel.unikraft"
+                    : img.contains("osv") ? "unikernel.osv" : img.contains("mirage") ? "unikernel.mirage" : "unikernel";
+            case "CONTAINER" -> "container";
+            default -> guestKind.toLowerCase(java.util.Locale.ROOT);
+        };
+        return kind + "." + backend;
     }
 }

@@ -89,6 +89,60 @@ class DraftBenchmarkTest {
     }
 
     @Test
+    void whenTheLastCountedRunFailsOneMoreUncountedRunGivesTheOtherMeasurementsAGuest() {
+        GuestProbes lastFails = new GuestProbes() {
+            @Override
+            public BootWatch watchBoot(VnfInstance created, Duration timeout) {
+                BootWatch w = probes.watchBoot(created, timeout);
+                return new BootWatch() {
+                    @Override
+                    public Instant awaitFirstAnswer() {
+                        if (created.name().equals("bench-container-3")) {
+                            throw new OperationFailedException("boot watch on link 'mem0' failed");
+                        }
+                        return w.awaitFirstAnswer();
+                    }
+
+                    @Override
+                    public void close() {}
+                };
+            }
+
+            @Override
+            public RttFigures pingFlood(VnfInstance running, int count) {
+                return probes.pingFlood(running, count);
+            }
+
+            @Override
+            public Throughput throughput(VnfInstance running, boolean reverse, Duration duration) {
+                return probes.throughput(running, reverse, duration);
+            }
+        };
+        DraftBenchmark bench = new DraftBenchmark(lightVirt, lastFails, (b, g, s, d, t) -> steps.add(g + ": " + s));
+        BenchmarkReport report = bench.run(new BenchmarkSettings(List.of(), List.of(GuestKind.CONTAINER), 3,
+                Duration.ofSeconds(1), 100, Duration.ofSeconds(5), Optional.empty()));
+
+        ResultRow container = report.results().get(0);
+        assertThat(container.bootMs().n()).isEqualTo(2);
+        assertThat(container.notes().get("bootMs")).startsWith("2 of 3 runs answered; run 3: boot watch on link 'mem0'");
+        assertThat(container.txGbps()).isEqualTo(1.5);
+        assertThat(container.rttMs()).isNotNull();
+        assertThat(steps).contains("CONTAINER: one more instantiation (not counted) for the other measurements: the last one failed");
+        assertThat(bench.stopped()).isFalse();
+        assertThat(InMemoryBackend.INSTANCES.values()).noneMatch(i -> i.id().startsWith(bench.owner()));
+    }
+
+    @Test
+    void cleanUpFromOutsideMarksTheRunStoppedAndCreatesNothingMore() {
+        DraftBenchmark bench = new DraftBenchmark(lightVirt, probes, (b, g, s, d, t) -> { });
+        bench.cleanUp();
+        BenchmarkReport report = bench.run(settings(List.of()));
+        assertThat(bench.stopped()).isTrue();
+        assertThat(report.results()).isEmpty();
+        assertThat(InMemoryBackend.INSTANCES.values()).noneMatch(i -> i.id().startsWith(bench.owner()));
+    }
+
+    @Test
     void anExplicitlyRequestedBackendThatIsMissingFailsWithItsReason() {
         DraftBenchmark bench = new DraftBenchmark(lightVirt, probes, (b, g, s, d, t) -> { });
         assertThatThrownBy(() -> bench.run(settings(List.of("xen"))))

@@ -70,19 +70,52 @@ final class GroundTruthTools {
 
     private static final Pattern DD_RECORDS_OUT = Pattern.compile("(\\d+)\\+(\\d+) records out");
 
+    private static final int DD_ATTEMPTS = 3;
+
+    /**
+     * Runs the pipeline with SIGPIPE ignored, so that dd, when nc goes away early (seen in CI: the
+     * lwIP guest reset the connection under TCG right after the meter's own run), reports its
+     * figures with "Broken pipe" instead of dying silently. Such a run was cut short and is not a
+     * figure: it is retried, up to {@value #DD_ATTEMPTS} times, and every attempt's output is in the
+     * error when none gave one.
+     */
     private static double dd(String pipeline, int seconds) {
-        Command.Result r = Command.exec(Duration.ofSeconds(seconds + 60L), "bash", "-c", pipeline);
-        Matcher m = DD.matcher(r.stderr());
+        StringBuilder attempts = new StringBuilder();
+        for (int attempt = 1; attempt <= DD_ATTEMPTS; attempt++) {
+            Command.Result r = Command.exec(Duration.ofSeconds(seconds + 60L), "bash", "-c",
+                    "trap '' PIPE; " + pipeline);
+            String err = r.stderr();
+            Double gbps = err.contains("Broken pipe") || err.contains("Connection reset") ? null : ddFigure(err, pipeline,
+                    seconds);
+            if (gbps != null) {
+                return gbps;
+            }
+            attempts.append(String.format("%n  attempt %d (exit %d): %s", attempt, r.exitCode(), err.strip()));
+            System.out.printf("GROUND-TRUTH dd|nc attempt %d gave no figure, %s%n", attempt,
+                    attempt < DD_ATTEMPTS ? "retrying" : "giving up");
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        throw new IllegalStateException("no dd statistics from '" + pipeline + "' in " + DD_ATTEMPTS + " attempts:"
+                + attempts);
+    }
+
+    private static Double ddFigure(String stderr, String pipeline, int seconds) {
+        Matcher m = DD.matcher(stderr);
         if (m.find()) {
             return Long.parseLong(m.group(1)) * 8.0 / Double.parseDouble(m.group(2)) / 1e9;
         }
         // dd interrupted by SIGINT sometimes prints only its record counts: full 128 KiB records of
         // /dev/zero over the time the timeout let it run
-        Matcher rec = DD_RECORDS_OUT.matcher(r.stderr());
+        Matcher rec = DD_RECORDS_OUT.matcher(stderr);
         if (rec.find() && pipeline.contains("if=/dev/zero")) {
             return Long.parseLong(rec.group(1)) * 131072 * 8.0 / seconds / 1e9;
         }
-        throw new IllegalStateException("no dd statistics from '" + pipeline + "': " + r.stderr());
+        return null;
     }
 
     /**

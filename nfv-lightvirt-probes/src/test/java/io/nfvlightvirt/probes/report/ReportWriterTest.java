@@ -17,11 +17,11 @@ class ReportWriterTest {
     private final DraftFigures draft = DraftFigures.load();
 
     private BenchmarkReport report() {
-        ResultRow container = new ResultRow("docker", "CONTAINER", "runc", "Docker Engine 20.10", "busybox+iperf3",
+        ResultRow container = new ResultRow("container.docker", "docker", "CONTAINER", "runc", "Docker Engine 20.10", "busybox+iperf3",
                 Summary.of(List.of(300.0, 200.0, 250.0)), 6.1, 5.2, "iperf3",
                 new RttFigures(1000, 0.004, 0.006, 0.05, 0.002, 0.0), 10.2, 1.1, Map.of(),
                 draft.rowFor("docker", "CONTAINER").orElseThrow());
-        ResultRow unikernel = new ResultRow("kvm", "UNIKERNEL", "tcg", "QEMU 7.2", "unikraft nfvsink", null, null, null,
+        ResultRow unikernel = new ResultRow("unikernel.unikraft.kvm", "kvm", "UNIKERNEL", "tcg", "QEMU 7.2", "unikraft nfvsink", null, null, null,
                 null, null, 0.44, 8.0, Map.of("bootMs", "guest did not answer within 30 s", "txGbps", "skipped by --quick",
                         "rxGbps", "skipped by --quick", "rttMs", "skipped by --quick"),
                 draft.rowFor("kvm", "UNIKERNEL").orElseThrow());
@@ -38,6 +38,19 @@ class ReportWriterTest {
         assertThat(tinyxKvm.imageMB()).isEqualTo(3.5);
         assertThat(draft.rowFor("docker", "CONTAINER").orElseThrow().memoryMB()).isEqualTo(3.8);
         assertThat(draft.source()).contains("draft-natarajan-nfvrg-containers-for-nfv-03");
+    }
+
+    @Test
+    void technologyNamesWhatRanNotTheDraftRowItIsComparedWith() {
+        assertThat(ResultRow.technologyOf("kvm", "UNIKERNEL", "kernel /x/shared/guests/unikraft-nfvsink/nfvsink_qemu-x86_64"))
+                .isEqualTo("unikernel.unikraft.kvm");
+        assertThat(ResultRow.technologyOf("kvm", "UNIKERNEL", "kernel /srv/app.img")).isEqualTo("unikernel.kvm");
+        assertThat(ResultRow.technologyOf("kvm", "TINYX", "built-in Tinyx 6.1.158 (debian cloud kernel 6.1.0-41-cloud-amd64 ...)"))
+                .isEqualTo("tinyx.cloudkernel.kvm");
+        assertThat(ResultRow.technologyOf("kvm", "TINYX", "built-in Tinyx 6.1.158 (linux-source-6.1 + tinyconfig)"))
+                .isEqualTo("tinyx.kvm");
+        assertThat(ResultRow.technologyOf("docker", "CONTAINER", "nfvlv-vnf:abc")).isEqualTo("container.docker");
+        assertThat(ResultRow.technologyOf("kvm", "STANDARD_VM", null)).isEqualTo("standardvm.kvm");
     }
 
     @Test
@@ -73,8 +86,8 @@ class ReportWriterTest {
     void markdownNeverLeavesACellEmptyWithoutAReason(@TempDir Path dir) throws Exception {
         new ReportWriter().writeAll(report(), dir, List.of("boot.png"));
         String md = Files.readString(dir.resolve(ReportWriter.MARKDOWN));
-        assertThat(md).contains("| unikernel.osv.kvm (tcg) | — guest did not answer within 30 s | 330 |");
-        assertThat(md).contains("| Container (runc) | median 250 (min 200, p95 300, max 300, n=3) | 1711 |");
+        assertThat(md).contains("| unikernel.unikraft.kvm (tcg) | — guest did not answer within 30 s | 330 (unikernel.osv.kvm) |");
+        assertThat(md).contains("| container.docker (runc) | median 250 (min 200, p95 300, max 300, n=3) | 1711 (Container) |");
         assertThat(md).contains("![boot.png](boot.png)");
         assertThat(md).contains("standardvm.xen");
         String csv = Files.readString(dir.resolve(ReportWriter.CSV));
