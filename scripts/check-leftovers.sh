@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Lists every engine object and host link nfv-lightvirt labels as its own. Exits 1 if any is left.
-# Read-only: it removes nothing (see scripts/cleanup.sh for that).
+# Read-only: it removes nothing (scripts/cleanup.sh removes what it lists).
 set -uo pipefail
 LABEL=io.nfvlightvirt.managed=true
 found=0
@@ -19,5 +19,7 @@ if command -v virsh >/dev/null && virsh -c qemu:///system version >/dev/null 2>&
 fi
 report "network links" "$(ip -o link show 2>/dev/null | awk -F': ' '{print $2}' | grep -E '^nfv(lv|k)' || true)"
 report "network namespaces" "$(ip netns list 2>/dev/null | grep -E '^nfv(lv|k)' || true)"
+report "instance directories" "$(for d in /var/lib/nfv-lightvirt/instances/*/; do
+  [[ -f $d/.nfv-lightvirt-instance ]] && echo "$d"; done 2>/dev/null)"
 if ((found)); then echo "[leftovers] FAIL: objects of ours are left on the host"; exit 1; fi
-echo "[leftovers] none: no container, network, image, domain, link or namespace of ours is left"
+echo "[leftovers] none: no container, network, image, domain, link, namespace or instance directory of ours is left"
