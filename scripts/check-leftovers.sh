@@ -14,7 +14,9 @@ if [[ -S /var/run/docker.sock ]] && command -v /usr/bin/docker >/dev/null; then
 fi
 if command -v virsh >/dev/null && virsh -c qemu:///system version >/dev/null 2>&1; then
   doms=$(for d in $(virsh -c qemu:///system list --all --name 2>/dev/null); do
-           virsh -c qemu:///system dumpxml "$d" 2>/dev/null | grep -q 'nfvlightvirt' && echo "$d"; done)
+           # read the XML whole first: grep -q ending a pipe early makes virsh fail under pipefail
+           xml=$(virsh -c qemu:///system dumpxml "$d" 2>/dev/null) || continue
+           grep -q 'nfv-lightvirt.io/xmlns/libvirt-domain' <<<"$xml" && echo "$d"; done)
   report "libvirt domains" "$doms"
 fi
 report "network links" "$(ip -o link show 2>/dev/null | awk -F': ' '{print $2}' | grep -E '^nfv(lv|k)' || true)"

@@ -32,7 +32,7 @@ fi
 if command -v virsh >/dev/null && virsh -c qemu:///system version >/dev/null 2>&1; then
   for d in $(virsh -c qemu:///system list --all --name 2>/dev/null); do
     xml=$(virsh -c qemu:///system dumpxml "$d" 2>/dev/null) || continue
-    grep -q 'nfvlightvirt' <<<"$xml" || continue
+    grep -q 'nfv-lightvirt.io/xmlns/libvirt-domain' <<<"$xml" || continue
     [[ -n $owner ]] && ! grep -q "<nfvlv:owner>$owner</nfvlv:owner>" <<<"$xml" && continue
     say "libvirt domain $d"
     virsh -c qemu:///system destroy "$d" >/dev/null 2>&1

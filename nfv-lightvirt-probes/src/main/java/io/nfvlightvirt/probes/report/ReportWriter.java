@@ -219,22 +219,33 @@ public final class ReportWriter {
                     .append(escape(nz(r.image()))).append(" |\n");
         }
         section(md, report, "4.2 Instantiation time (ms, create until the first RST/SYN-ACK to a SYN)", "bootMs",
+                "The draft floods SYNs from an external server; here the probe sends them from this host on the guest's"
+                + " own link (bridge, tap or veth) every few ms and takes the answer's capture timestamp.",
                 r -> r.bootMs() == null ? null : String.format(Locale.ROOT, "median %s (min %s, p95 %s, max %s, n=%d)",
                         num(r.bootMs().median()), num(r.bootMs().min()), num(r.bootMs().p95()), num(r.bootMs().max()),
                         r.bootMs().n()),
                 DraftRow::bootMs);
         section(md, report, "4.3 Throughput Tx (Gbit/s, host to guest)", "txGbps",
+                "As in the draft: TCP between the guest and its host, no NIC involved; iperf3 where the guest has it,"
+                + " else plain TCP to its discard service (the mode is named in each cell).",
                 r -> r.txGbps() == null ? null : num(r.txGbps()) + " (" + nz(r.throughputMode()) + ")", DraftRow::txGbps);
         section(md, report, "4.3 Throughput Rx (Gbit/s, guest to host)", "rxGbps",
+                "iperf3 in reverse mode, or plain TCP read from the guest's chargen service.",
                 r -> r.rxGbps() == null ? null : num(r.rxGbps()) + " (" + nz(r.throughputMode()) + ")", DraftRow::rxGbps);
         section(md, report, "4.4 RTT under a ping flood (ms)", "rttMs",
+                "The draft pings from an external server across a physical network; here the flood goes from this host"
+                + " over the guest's own link, with no NIC or switch, so this host's figures are far below the draft's:"
+                + " compare the rows with each other, not with the draft's absolute numbers.",
                 r -> r.rttMs() == null ? null : String.format(Locale.ROOT, "avg %s (min %s, max %s, mdev %s, n=%d, loss %s%%)",
                         num(r.rttMs().avg()), num(r.rttMs().min()), num(r.rttMs().max()), num(r.rttMs().mdev()),
                         r.rttMs().n(), num(r.rttMs().lossPercent())),
                 DraftRow::rttMs);
-        section(md, report, "4.5 Image size (MB)", "imageMB", r -> r.imageMB() == null ? null : num(r.imageMB()),
+        section(md, report, "4.5 Image size (MB)", "imageMB", "The draft uses ls; here the engine's image size (Docker),"
+                + " or the size of the files the guest boots: kernel + initramfs (Tinyx, unikernel), the qcow2 disk file"
+                + " (standard VM).", r -> r.imageMB() == null ? null : num(r.imageMB()),
                 DraftRow::imageMB);
-        section(md, report, "4.6 Memory usage (MB)", "memoryMB", r -> r.memoryMB() == null ? null : num(r.memoryMB()),
+        section(md, report, "4.6 Memory usage (MB)", "memoryMB", "The draft uses top and xl; here the container's cgroup,"
+                + " or the guest's memory as libvirt or the QEMU process reports it (the source is in each row's notes).", r -> r.memoryMB() == null ? null : num(r.memoryMB()),
                 DraftRow::memoryMB);
         List<String> unmatched = new ArrayList<>();
         for (DraftRow d : report.draftRows()) {
@@ -266,9 +277,10 @@ public final class ReportWriter {
         return md.toString();
     }
 
-    private static void section(StringBuilder md, BenchmarkReport report, String title, String field,
+    private static void section(StringBuilder md, BenchmarkReport report, String title, String field, String method,
             Function<ResultRow, String> ours, java.util.function.ToDoubleFunction<DraftRow> draft) {
-        md.append("\n## ").append(title).append("\n\n| technology | this host | draft |\n|---|---|---|\n");
+        md.append("\n## ").append(title).append("\n\n").append(method)
+                .append("\n\n| technology | this host | draft |\n|---|---|---|\n");
         for (ResultRow r : report.results()) {
             String v = ours.apply(r);
             if (v == null) {
