@@ -37,8 +37,11 @@ final class DebianBuilder {
     static final String MIRROR_VARIABLE = "NFV_LIGHTVIRT_DEBIAN_MIRROR";
     /** Packages on top of minbase (debootstrap installs no Recommends). */
     static final List<String> PACKAGES = List.of("systemd-sysv", "udev", "iproute2", "netbase", "iperf3", "linux-image-cloud-amd64");
-    /** The command line the image boots with; {@code net.ifnames=0} keeps the interface name eth0. */
-    static final String KERNEL_CMDLINE = "root=/dev/vda rw console=ttyS0 net.ifnames=0";
+    /**
+     * The command line the image boots with; {@code net.ifnames=0} keeps the interface name eth0;
+     * {@code quiet}, as a stock Debian install has it, keeps status lines off the serial console.
+     */
+    static final String KERNEL_CMDLINE = "root=/dev/vda rw console=ttyS0 net.ifnames=0 quiet";
     /** What is removed from the root file system to keep the image small (documentation, apt's caches). */
     static final List<String> PRUNED = List.of("usr/share/doc", "usr/share/man", "usr/share/info", "usr/share/locale",
             "var/cache/apt", "var/lib/apt/lists", "var/log");
