@@ -132,6 +132,28 @@ public interface VirtualizationBackend extends AutoCloseable {
     }
 
     /**
+     * Makes ready the image a spec boots, without creating anything that runs: builds or finds the
+     * library's built-in image, checks that a given image exists. An orchestrator calls it ahead
+     * of time (image pre-staging) so that a later {@link #create} spends no time on the image; a
+     * benchmark calls it so that image builds stay out of instantiation times. Idempotent; what it
+     * builds is cached and labelled as ours like every other object.
+     *
+     * @param spec the spec a later create will get
+     * @return what the guest will boot, as {@link #imageDescription(String)} describes it
+     * @throws InvalidSpecException when the spec names an image that does not exist, or a value
+     *     this backend refuses
+     * @throws UnsupportedCapabilityException when this backend does not run the spec's guest kind
+     * @throws BackendUnavailableException when the image cannot be built on this host
+     */
+    default String prepare(VnfSpec spec) {
+        java.util.Objects.requireNonNull(spec, "spec");
+        if (!capabilities().supports(spec.guestKind())) {
+            throw new UnsupportedCapabilityException(id(), "guest kind " + spec.guestKind());
+        }
+        return spec.image().toString();
+    }
+
+    /**
      * The escape hatch to the engine's own client, for what the portable API does not offer.
      *
      * @param type the engine client type, e.g. docker-java's {@code DockerClient} or libvirt's {@code Connect}

@@ -59,8 +59,8 @@ final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--out", description = "output directory (default: ${DEFAULT-VALUE})", defaultValue = "nfv-results")
     Path out;
 
-    @Option(names = "--quick", description = "fewer repetitions, shorter throughput runs and ping floods; the Tinyx "
-            + "row compiles no kernel (--tinyx-kernel no-compile)")
+    @Option(names = "--quick", description = "fewer repetitions, shorter throughput runs and ping floods, no warm-up "
+            + "instantiation; the Tinyx row compiles no kernel (--tinyx-kernel no-compile)")
     boolean quick;
 
     @Option(names = "--tinyx-kernel", description = "kernel of the KVM Tinyx guest: auto (compiled from linux-source, "
@@ -80,7 +80,7 @@ final class ReproduceCommand implements Callable<Integer> {
         }
         String tinyx = tinyxKernel != null ? tinyxKernel : quick ? "no-compile" : "auto";
         BenchmarkSettings settings = new BenchmarkSettings(backends, guests, reps, Duration.ofSeconds(secs), count,
-                Duration.ofSeconds(bootTimeoutSeconds), uk, Map.of("kvm", Map.of("tinyx.kernel", tinyx)));
+                Duration.ofSeconds(bootTimeoutSeconds), uk, Map.of("kvm", Map.of("tinyx.kernel", tinyx)), !quick);
         DraftBenchmark bench = new DraftBenchmark(LightVirt.discover(), new PacketGuestProbes(), ReproduceCommand::progress);
 
         System.out.println("nfv-lightvirt: reproducing draft-natarajan-nfvrg-containers-for-nfv-03 section 4 on this host"

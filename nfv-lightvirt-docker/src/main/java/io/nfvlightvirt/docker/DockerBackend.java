@@ -594,6 +594,29 @@ final class DockerBackend implements VirtualizationBackend {
     }
 
     @Override
+    public String prepare(VnfSpec spec) {
+        ensureOpen();
+        java.util.Objects.requireNonNull(spec, "spec");
+        if (spec.guestKind() != GuestKind.CONTAINER) {
+            throw new UnsupportedCapabilityException(id(), "guest kind " + spec.guestKind() + " (it runs CONTAINER guests only)");
+        }
+        SpecOptions.parse(spec.options());
+        String reference;
+        if (spec.image() instanceof ImageRef.ContainerImage ci) {
+            reference = ci.reference();
+            requireImageOnEngine(reference);
+        } else {
+            reference = builtin.ensure().reference();
+        }
+        try {
+            // the engine's id, as a container created from it reports it (imageDescription)
+            return reference + " (" + client.inspectImageCmd(reference).exec().getId() + ")";
+        } catch (RuntimeException e) {
+            throw errors.translate("inspect image " + reference, e);
+        }
+    }
+
+    @Override
     public String imageDescription(String id) {
         ensureOpen();
         InspectContainerResponse c = owned(id);

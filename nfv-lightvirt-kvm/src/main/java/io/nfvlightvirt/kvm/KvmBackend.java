@@ -536,6 +536,14 @@ final class KvmBackend implements VirtualizationBackend {
     }
 
     @Override
+    public String prepare(VnfSpec spec) {
+        ensureOpen();
+        java.util.Objects.requireNonNull(spec, "spec");
+        checkSupported(spec);
+        return GuestPlan.of(spec, images, options.unikernelBuiltin(), BuildProgress.to(LOG)).description();
+    }
+
+    @Override
     public String imageDescription(String id) {
         ensureOpen();
         return prepared(id).md().property(P_IMAGE).orElse("unknown image");

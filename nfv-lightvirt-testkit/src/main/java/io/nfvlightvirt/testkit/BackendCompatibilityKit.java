@@ -312,6 +312,21 @@ public abstract class BackendCompatibilityKit {
     }
 
     @Test
+    void prepareReadiesTheImageAndCreatesNothingThatRuns() {
+        VnfSpec spec = runnableSpec(name("p")).build();
+        String prepared = backend.prepare(spec);
+        assertThat(prepared).as("prepare describes the image").isNotBlank();
+        assertThat(backend.prepare(spec)).as("prepare is idempotent").isEqualTo(prepared);
+        assertThat(backend.list()).as("prepare creates no instance").isEmpty();
+        for (GuestKind kind : EnumSet.complementOf(EnumSet.copyOf(backend.capabilities().guestKinds()))) {
+            assertThatThrownBy(() -> backend.prepare(VnfSpec.builder(name("u"), kind).build())).as("prepare(%s)", kind)
+                    .isInstanceOf(UnsupportedCapabilityException.class).hasMessageContaining(kind.name());
+        }
+        VnfInstance i = backend.run(spec);
+        assertThat(backend.imageDescription(i.id())).as("the instance boots what prepare made ready").isEqualTo(prepared);
+    }
+
+    @Test
     void usageAndImageSizeOfARunningInstance() {
         VnfInstance i = backend.run(runnableSpec(name("a")).build());
         if (backend.capabilities().supports(Capability.LIVE_STATS)) {

@@ -20,10 +20,13 @@ import java.util.Optional;
  * @param bootTimeout how long one guest may take to answer its first SYN
  * @param unikernel the unikernel image booted for UNIKERNEL rows (Unikraft nfvsink), if any
  * @param backendOptions per backend id, the options it is opened with ({@link io.nfvlightvirt.BackendConfig#options()})
+ * @param warmUp whether each row starts with one uncounted instantiation (the image is prepared
+ *     before the timed runs either way; the warm-up also takes first-start costs such as loading the
+ *     hypervisor's binary out of the figures)
  */
 public record BenchmarkSettings(List<String> backends, List<GuestKind> guests, int repetitions,
         Duration throughputDuration, int pingCount, Duration bootTimeout, Optional<Path> unikernel,
-        Map<String, Map<String, String>> backendOptions) {
+        Map<String, Map<String, String>> backendOptions, boolean warmUp) {
 
     /** Validates the values. */
     public BenchmarkSettings {
@@ -59,7 +62,7 @@ public record BenchmarkSettings(List<String> backends, List<GuestKind> guests, i
      */
     public BenchmarkSettings(List<String> backends, List<GuestKind> guests, int repetitions, Duration throughputDuration,
             int pingCount, Duration bootTimeout, Optional<Path> unikernel) {
-        this(backends, guests, repetitions, throughputDuration, pingCount, bootTimeout, unikernel, Map.of());
+        this(backends, guests, repetitions, throughputDuration, pingCount, bootTimeout, unikernel, Map.of(), true);
     }
 
     /**
@@ -75,7 +78,7 @@ public record BenchmarkSettings(List<String> backends, List<GuestKind> guests, i
         Map<String, String> m = new LinkedHashMap<>();
         m.put("backends", backends.isEmpty() ? "all usable" : String.join(",", backends));
         m.put("guests", guests.isEmpty() ? "all supported" : guests.toString());
-        m.put("repetitions", String.valueOf(repetitions));
+        m.put("repetitions", String.valueOf(repetitions) + (warmUp ? " (after one uncounted warm-up)" : " (no warm-up)"));
         m.put("throughput duration", throughputDuration.toMillis() / 1000.0 + " s each way");
         m.put("ping flood count", String.valueOf(pingCount));
         m.put("boot timeout", bootTimeout.toSeconds() + " s");

@@ -82,7 +82,8 @@ class DraftBenchmarkTest {
         assertThat(unikernel.notes().get("bootMs")).contains("run 1: no answer from 10.0.0.9 on mem0");
         assertThat(unikernel.notes().get("txGbps")).contains("every instantiation failed");
 
-        assertThat(steps).contains("mem/CONTAINER: warm-up instantiation (builds or finds the image)",
+        assertThat(steps).contains("mem/CONTAINER: preparing the image (built once per machine, then cached)",
+                "mem/CONTAINER: warm-up instantiation (not counted)",
                 "mem/CONTAINER: instantiation 3/3", "mem/CONTAINER: RTT ping flood (100)");
         assertThat(container.notes().get("warmUp")).isEqualTo("warm-up instantiation, not counted: 5 ms");
         assertThat(InMemoryBackend.INSTANCES.values()).noneMatch(i -> i.id().startsWith(bench.owner()));
