@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Removes what nfv-lightvirt left on this host after a process of ours was killed without its
-# cleanup (kill -9, a power cut): Docker containers, networks and images labelled
-# io.nfvlightvirt.managed=true, libvirt domains whose metadata names nfv-lightvirt, host links and
-# network namespaces named nfvlv*/nfvk*, and instance directories carrying our marker file.
-# Nothing else is touched. With --owner ID only that owner's containers, networks and domains go
-# (links and directories are named by hash, not owner: they are left then).
+# cleanup (kill -9, a power cut):
+#   - Docker containers and networks labelled io.nfvlightvirt.managed=true, and the library's
+#     built-in image (repository nfvlv-vnf; a user's image built FROM it inherits our labels, so
+#     images are matched by repository too);
+#   - libvirt domains whose metadata is in nfv-lightvirt's namespace;
+#   - host links and network namespaces named nfvlv*/nfvk* (prefixes this project reserves);
+#   - instance directories under /var/lib/nfv-lightvirt/instances carrying our marker file.
+# With --owner ID only that owner's containers, networks, domains and instance directories
+# (nfvlv.ID.*) go; links (named by hash) and the shared image are left then.
 # Run it when no nfv-lightvirt process is running: it cannot tell a leftover from a live guest.
-# Then scripts/check-leftovers.sh shows what remains (nothing, or what --owner left).
+# Then scripts/check-leftovers.sh shows what remains.
 set -uo pipefail
 owner=
 if [[ ${1:-} == --owner ]]; then
@@ -15,6 +19,7 @@ elif [[ -n ${1:-} ]]; then
   echo "usage: $0 [--owner ID]" >&2; exit 2
 fi
 LABEL=io.nfvlightvirt.managed=true
+INSTANCES=/var/lib/nfv-lightvirt/instances
 filters=(--filter "label=$LABEL")
 [[ -n $owner ]] && filters+=(--filter "label=io.nfvlightvirt.owner=$owner")
 say() { echo "[cleanup] $*"; }
@@ -23,8 +28,8 @@ if [[ -S /var/run/docker.sock ]] && command -v docker >/dev/null; then
   for c in $(docker ps -aq "${filters[@]}"); do say "docker container $c"; docker rm -f "$c" >/dev/null; done
   for n in $(docker network ls -q "${filters[@]}"); do say "docker network $n"; docker network rm "$n" >/dev/null; done
   if [[ -z $owner ]]; then
-    for i in $(docker images -q --filter "label=$LABEL" | sort -u); do
-      say "docker image $i"; docker rmi -f "$i" >/dev/null || true
+    for i in $(docker images --filter "label=$LABEL" --filter "reference=nfvlv-vnf" --format '{{.Repository}}:{{.Tag}}'); do
+      say "docker image $i"; docker rmi "$i" >/dev/null || true
     done
   fi
 fi
@@ -32,8 +37,8 @@ fi
 if command -v virsh >/dev/null && virsh -c qemu:///system version >/dev/null 2>&1; then
   for d in $(virsh -c qemu:///system list --all --name 2>/dev/null); do
     xml=$(virsh -c qemu:///system dumpxml "$d" 2>/dev/null) || continue
-    grep -q 'nfv-lightvirt.io/xmlns/libvirt-domain' <<<"$xml" || continue
-    [[ -n $owner ]] && ! grep -q "<nfvlv:owner>$owner</nfvlv:owner>" <<<"$xml" && continue
+    grep -qF 'nfv-lightvirt.io/xmlns/libvirt-domain' <<<"$xml" || continue
+    [[ -n $owner ]] && ! grep -qF "<nfvlv:owner>$owner</nfvlv:owner>" <<<"$xml" && continue
     say "libvirt domain $d"
     virsh -c qemu:///system destroy "$d" >/dev/null 2>&1
     virsh -c qemu:///system undefine "$d" >/dev/null 2>&1
@@ -48,9 +53,12 @@ if [[ -z $owner ]]; then
   for ns in $(ip netns list 2>/dev/null | awk '{print $1}' | grep -E '^nfv(lv|k)'); do
     say "network namespace $ns"; ip netns del "$ns" || true
   done
-  for dir in /var/lib/nfv-lightvirt/instances/*/; do
-    [[ -f $dir/.nfv-lightvirt-instance ]] || continue
-    say "instance directory $dir"; rm -rf -- "$dir"
-  done
 fi
+pattern="*"
+[[ -n $owner ]] && pattern="nfvlv.$owner.*"
+for dir in "$INSTANCES"/$pattern; do
+  # a real directory of ours only: never follow a link out of the instances directory
+  [[ -d $dir && ! -L $dir && -f $dir/.nfv-lightvirt-instance ]] || continue
+  say "instance directory $dir"; rm -rf -- "$dir"
+done
 say "done"

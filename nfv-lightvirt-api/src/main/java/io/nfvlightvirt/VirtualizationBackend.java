@@ -124,7 +124,8 @@ public interface VirtualizationBackend extends AutoCloseable {
      * image's tag and id, or a kernel's release and whether it was compiled or a distribution's.
      *
      * @param id an instance id
-     * @return a one-line description; the default names only the guest kind
+     * @return a one-line description; the default names only the guest kind, as the default
+     *     {@link #prepare(VnfSpec)} does
      * @throws NotFoundException when no instance of this backend has that id
      */
     default String imageDescription(String id) {
@@ -150,7 +151,7 @@ public interface VirtualizationBackend extends AutoCloseable {
         if (!capabilities().supports(spec.guestKind())) {
             throw new UnsupportedCapabilityException(id(), "guest kind " + spec.guestKind());
         }
-        return spec.image().toString();
+        return spec.guestKind().name().toLowerCase(java.util.Locale.ROOT) + " image";
     }
 
     /**

@@ -117,14 +117,7 @@ final class DockerBackend implements VirtualizationBackend {
     public VnfInstance create(VnfSpec spec) {
         ensureOpen();
         Instant createCalled = Instant.now();
-        if (spec.guestKind() != GuestKind.CONTAINER) {
-            throw new UnsupportedCapabilityException(id(), "guest kind " + spec.guestKind() + " (it runs CONTAINER guests only)");
-        }
-        SpecOptions options = SpecOptions.parse(spec.options());
-        if (spec.memoryBytes() < MIN_MEMORY_BYTES) {
-            throw new InvalidSpecException("memoryBytes", spec.memoryBytes(),
-                    "the docker backend needs at least 6 MiB (" + MIN_MEMORY_BYTES + "), the engine's minimum memory limit");
-        }
+        SpecOptions options = validate(spec);
         double cpus = cpuLimit(spec);
         String runtime = checkRuntime(options.runtime());
 
@@ -593,14 +586,24 @@ final class DockerBackend implements VirtualizationBackend {
         }
     }
 
+    /** The checks create and prepare share: guest kind, spec options, memory floor. */
+    private SpecOptions validate(VnfSpec spec) {
+        if (spec.guestKind() != GuestKind.CONTAINER) {
+            throw new UnsupportedCapabilityException(id(), "guest kind " + spec.guestKind() + " (it runs CONTAINER guests only)");
+        }
+        SpecOptions options = SpecOptions.parse(spec.options());
+        if (spec.memoryBytes() < MIN_MEMORY_BYTES) {
+            throw new InvalidSpecException("memoryBytes", spec.memoryBytes(),
+                    "the docker backend needs at least 6 MiB (" + MIN_MEMORY_BYTES + "), the engine's minimum memory limit");
+        }
+        return options;
+    }
+
     @Override
     public String prepare(VnfSpec spec) {
         ensureOpen();
         java.util.Objects.requireNonNull(spec, "spec");
-        if (spec.guestKind() != GuestKind.CONTAINER) {
-            throw new UnsupportedCapabilityException(id(), "guest kind " + spec.guestKind() + " (it runs CONTAINER guests only)");
-        }
-        SpecOptions.parse(spec.options());
+        checkRuntime(validate(spec).runtime());
         String reference;
         if (spec.image() instanceof ImageRef.ContainerImage ci) {
             reference = ci.reference();

@@ -160,7 +160,8 @@ record GuestPlan(GuestKind kind, Optional<Path> kernel, Optional<Path> initrd, O
     private static GuestPlan tinyx(ImageRef image, GuestImageSource images, BuildProgress progress) {
         if (image instanceof ImageRef.Builtin) {
             TinyxImage t = images.tinyx(progress);
-            boolean tailored = (t.kernelRelease() + " " + t.provenance()).toLowerCase(Locale.ROOT).contains("tinyx");
+            // the compiled kernel's release ends in -tinyx (LOCALVERSION); the provenance may name Tinyx either way
+            boolean tailored = t.kernelRelease().toLowerCase(Locale.ROOT).contains("tinyx");
             return new GuestPlan(GuestKind.TINYX, Optional.of(t.kernel()), Optional.of(t.initramfs()), Optional.empty(),
                     linuxCmdline("", ""), t.sizeBytes(), "built-in Tinyx " + t.kernelRelease() + " (" + t.provenance() + ")",
                     tailored ? TINYX_FLOOR : TINYX_DISTRO_KERNEL_FLOOR, false);

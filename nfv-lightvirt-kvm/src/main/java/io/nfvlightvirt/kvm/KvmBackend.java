@@ -540,7 +540,9 @@ final class KvmBackend implements VirtualizationBackend {
         ensureOpen();
         java.util.Objects.requireNonNull(spec, "spec");
         checkSupported(spec);
-        return GuestPlan.of(spec, images, options.unikernelBuiltin(), BuildProgress.to(LOG)).description();
+        String description = GuestPlan.of(spec, images, options.unikernelBuiltin(), BuildProgress.to(LOG)).description();
+        verdict(); // the accelerator probe (a test guest under KVM, once per connection) stays out of create too
+        return description;
     }
 
     @Override

@@ -52,8 +52,9 @@ public final class DraftBenchmark {
     /** Held by the measuring thread while it may create instances; cleanUp waits for it. */
     private final Object work = new Object();
     private volatile boolean stopping;
-    /** Set when {@link #cleanUp()} is called from outside {@link #run}: the run was cut short. */
+    /** Set when {@link #cleanUp()} is called before {@link #run} finished: the run was cut short. */
     private volatile boolean interrupted;
+    private volatile boolean finished;
 
     /**
      * @param lightVirt where backends come from
@@ -68,8 +69,11 @@ public final class DraftBenchmark {
     }
 
     /**
-     * @return whether {@link #cleanUp()} was called before or during {@link #run}, e.g. by a
-     *     Ctrl-C shutdown hook: a report from such a run is incomplete
+     * A benchmark object runs once: after {@link #cleanUp()} or a finished {@link #run} it creates
+     * nothing more.
+     *
+     * @return whether {@link #cleanUp()} was called before {@link #run} finished, e.g. by a Ctrl-C
+     *     shutdown hook: a report from such a run is incomplete
      */
     public boolean stopped() {
         return interrupted;
@@ -145,6 +149,7 @@ public final class DraftBenchmark {
             }
         } finally {
             stopAndSweep();
+            finished = true;
         }
         return new BenchmarkReport(host, settings.describe(), started, Instant.now(), rows, draft.source(), draft.rows());
     }
@@ -178,8 +183,14 @@ public final class DraftBenchmark {
             notes.put("image", String.format(Locale.ROOT, "prepared before the timed runs in %.1f s",
                     (System.nanoTime() - prep) / 1e9));
         } catch (RuntimeException e) {
+            // without a ready image every create would build it again inside the timed runs: end the row
             LOG.warn("{}/{}: preparing the image failed: {}", id, guest, e.toString());
-            notes.put("image", "preparing it failed: " + e.getMessage());
+            for (String f : List.of("bootMs", "txGbps", "rxGbps", "rttMs", "imageMB", "memoryMB")) {
+                notes.put(f, "the image could not be prepared: " + e.getMessage());
+            }
+            done.addAndGet(rowSteps(s));
+            return new ResultRow(ResultRow.technologyOf(id, guest, image), id, guest, "unknown", engine, image, null, null,
+                    null, null, null, null, null, notes, draft.rowFor(id, guest).orElse(null));
         }
         done.incrementAndGet();
         // Run 0 is a warm-up, not counted (unless switched off): first-start costs stay out of the figures.
@@ -353,7 +364,9 @@ public final class DraftBenchmark {
      * them. Safe to call more than once and from a shutdown hook.
      */
     public void cleanUp() {
-        interrupted = true;
+        if (!finished) {
+            interrupted = true;
+        }
         stopAndSweep();
     }
 

@@ -134,6 +134,21 @@ class DraftBenchmarkTest {
     }
 
     @Test
+    void aRowWhoseImageCannotBePreparedEndsBeforeAnyTimedRunWithTheReason() {
+        DraftBenchmark bench = new DraftBenchmark(lightVirt, probes, (b, g, s, d, t) -> steps.add(g + ": " + s));
+        BenchmarkReport report = bench.run(new BenchmarkSettings(List.of(), List.of(GuestKind.CONTAINER), 3,
+                Duration.ofSeconds(1), 100, Duration.ofSeconds(5), Optional.empty(),
+                java.util.Map.of("mem", java.util.Map.of("prepare", "fail")), true));
+        ResultRow container = report.results().get(0);
+        assertThat(container.bootMs()).isNull();
+        assertThat(container.notes().get("bootMs")).isEqualTo("the image could not be prepared: cannot build the image: no kernel source");
+        assertThat(steps).noneMatch(st -> st.contains("instantiation"));
+        assertThat(bench.stopped()).isFalse();
+        bench.cleanUp();
+        assertThat(bench.stopped()).as("cleanUp after a finished run is not an interruption").isFalse();
+    }
+
+    @Test
     void cleanUpFromOutsideMarksTheRunStoppedAndCreatesNothingMore() {
         DraftBenchmark bench = new DraftBenchmark(lightVirt, probes, (b, g, s, d, t) -> { });
         bench.cleanUp();

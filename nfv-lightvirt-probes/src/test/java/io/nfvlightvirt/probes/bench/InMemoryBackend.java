@@ -27,10 +27,25 @@ import java.util.concurrent.ConcurrentHashMap;
 final class InMemoryBackend implements VirtualizationBackend {
     static final Map<String, VnfInstance> INSTANCES = new ConcurrentHashMap<>();
     private final String owner;
+    private final boolean failPrepare;
     private int next;
 
     InMemoryBackend(String owner) {
+        this(owner, false);
+    }
+
+    InMemoryBackend(String owner, boolean failPrepare) {
         this.owner = owner;
+        this.failPrepare = failPrepare;
+    }
+
+    /** Option {@code prepare=fail}: prepare throws, as a backend whose image cannot be built. */
+    @Override
+    public String prepare(VnfSpec spec) {
+        if (failPrepare) {
+            throw new io.nfvlightvirt.BackendUnavailableException("cannot build the image: no kernel source");
+        }
+        return VirtualizationBackend.super.prepare(spec);
     }
 
     static BackendProvider provider() {
@@ -52,7 +67,7 @@ final class InMemoryBackend implements VirtualizationBackend {
 
             @Override
             public VirtualizationBackend open(BackendConfig config) {
-                return new InMemoryBackend(config.owner());
+                return new InMemoryBackend(config.owner(), "fail".equals(config.options().get("prepare")));
             }
         };
     }
