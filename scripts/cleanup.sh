@@ -18,8 +18,8 @@ if [[ ${1:-} == --owner ]]; then
 elif [[ -n ${1:-} ]]; then
   echo "usage: $0 [--owner ID]" >&2; exit 2
 fi
-LABEL=io.nfvlightvirt.managed=true
-INSTANCES=/var/lib/nfv-lightvirt/instances
+source "$(dirname "$0")/ours.sh"
+LABEL=$NFVLV_LABEL
 filters=(--filter "label=$LABEL")
 [[ -n $owner ]] && filters+=(--filter "label=io.nfvlightvirt.owner=$owner")
 say() { echo "[cleanup] $*"; }
@@ -34,31 +34,19 @@ if [[ -S /var/run/docker.sock ]] && command -v docker >/dev/null; then
   fi
 fi
 
-if command -v virsh >/dev/null && virsh -c qemu:///system version >/dev/null 2>&1; then
-  for d in $(virsh -c qemu:///system list --all --name 2>/dev/null); do
-    xml=$(virsh -c qemu:///system dumpxml "$d" 2>/dev/null) || continue
-    grep -qF 'nfv-lightvirt.io/xmlns/libvirt-domain' <<<"$xml" || continue
-    [[ -n $owner ]] && ! grep -qF "<nfvlv:owner>$owner</nfvlv:owner>" <<<"$xml" && continue
-    say "libvirt domain $d"
-    virsh -c qemu:///system destroy "$d" >/dev/null 2>&1
-    virsh -c qemu:///system undefine "$d" >/dev/null 2>&1
-  done
-fi
+for d in $(ours_domains "$owner"); do
+  say "libvirt domain $d"
+  virsh -c qemu:///system destroy "$d" >/dev/null 2>&1
+  virsh -c qemu:///system undefine "$d" >/dev/null 2>&1
+done
 
 if [[ -z $owner ]]; then
   # taps and veths first, bridges last
-  for l in $(ip -o link show 2>/dev/null | awk -F': ' '{print $2}' | cut -d@ -f1 | grep -E '^nfv(lv|k)' | sort -r); do
-    say "link $l"; ip link del "$l" 2>/dev/null || true
-  done
-  for ns in $(ip netns list 2>/dev/null | awk '{print $1}' | grep -E '^nfv(lv|k)'); do
-    say "network namespace $ns"; ip netns del "$ns" || true
-  done
+  for l in $(ours_links | sort -r); do say "link $l"; ip link del "$l" 2>/dev/null || true; done
+  for ns in $(ours_netns); do say "network namespace $ns"; ip netns del "$ns" || true; done
 fi
-pattern="*"
-[[ -n $owner ]] && pattern="nfvlv.$owner.*"
-for dir in "$INSTANCES"/$pattern; do
-  # a real directory of ours only: never follow a link out of the instances directory
-  [[ -d $dir && ! -L $dir && -f $dir/.nfv-lightvirt-instance ]] || continue
+for dir in $(ours_instance_dirs "$owner"); do
+  [[ -L $dir ]] && { say "skipping $dir: a link, not a directory this project made"; continue; }
   say "instance directory $dir"; rm -rf -- "$dir"
 done
 say "done"

@@ -3,6 +3,7 @@ package io.nfvlightvirt.examples;
 import io.nfvlightvirt.BackendUnavailableException;
 import io.nfvlightvirt.GuestKind;
 import io.nfvlightvirt.LightVirt;
+import io.nfvlightvirt.kvm.KvmOptions;
 import io.nfvlightvirt.probes.bench.BenchmarkSettings;
 import io.nfvlightvirt.probes.bench.DraftBenchmark;
 import io.nfvlightvirt.probes.bench.PacketGuestProbes;
@@ -78,9 +79,9 @@ final class ReproduceCommand implements Callable<Integer> {
             System.err.println("--unikernel " + unikernel + ": no such readable file");
             return 2;
         }
-        String tinyx = tinyxKernel != null ? tinyxKernel : quick ? "no-compile" : "auto";
+        String tinyx = tinyxKernel != null ? tinyxKernel : quick ? KvmOptions.TINYX_KERNEL_NO_COMPILE : KvmOptions.TINYX_KERNEL_AUTO;
         BenchmarkSettings settings = new BenchmarkSettings(backends, guests, reps, Duration.ofSeconds(secs), count,
-                Duration.ofSeconds(bootTimeoutSeconds), uk, Map.of("kvm", Map.of("tinyx.kernel", tinyx)), !quick);
+                Duration.ofSeconds(bootTimeoutSeconds), uk, Map.of("kvm", Map.of(KvmOptions.TINYX_KERNEL, tinyx)), !quick);
         DraftBenchmark bench = new DraftBenchmark(LightVirt.discover(), new PacketGuestProbes(), ReproduceCommand::progress);
 
         System.out.println("nfv-lightvirt: reproducing draft-natarajan-nfvrg-containers-for-nfv-03 section 4 on this host"

@@ -276,9 +276,10 @@ final class DockerBackend implements VirtualizationBackend {
         }
     }
 
-    private void requireImageOnEngine(String reference) {
+    /** @return the engine's id of the image ({@code sha256:...}) */
+    private String requireImageOnEngine(String reference) {
         try {
-            client.inspectImageCmd(reference).exec();
+            return client.inspectImageCmd(reference).exec().getId();
         } catch (NotFoundException e) {
             throw new InvalidSpecException("image", reference, "is not on the Docker Engine at " + settings.describeEngine()
                     + "; this backend uses no registry and pulls nothing: build, load or import the image first", e);
@@ -604,19 +605,9 @@ final class DockerBackend implements VirtualizationBackend {
         ensureOpen();
         java.util.Objects.requireNonNull(spec, "spec");
         checkRuntime(validate(spec).runtime());
-        String reference;
-        if (spec.image() instanceof ImageRef.ContainerImage ci) {
-            reference = ci.reference();
-            requireImageOnEngine(reference);
-        } else {
-            reference = builtin.ensure().reference();
-        }
-        try {
-            // the engine's id, as a container created from it reports it (imageDescription)
-            return reference + " (" + client.inspectImageCmd(reference).exec().getId() + ")";
-        } catch (RuntimeException e) {
-            throw errors.translate("inspect image " + reference, e);
-        }
+        // described with the engine's image id, as a container created from it reports it (imageDescription)
+        String reference = spec.image() instanceof ImageRef.ContainerImage ci ? ci.reference() : builtin.ensure().reference();
+        return reference + " (" + requireImageOnEngine(reference) + ")";
     }
 
     @Override

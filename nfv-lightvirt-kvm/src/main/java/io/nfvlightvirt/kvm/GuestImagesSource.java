@@ -3,9 +3,9 @@ package io.nfvlightvirt.kvm;
 import io.nfvlightvirt.libvirt.image.BuildProgress;
 import io.nfvlightvirt.libvirt.image.DebianImage;
 import io.nfvlightvirt.libvirt.image.GuestImages;
+import io.nfvlightvirt.libvirt.image.TinyxFlavor;
 import io.nfvlightvirt.libvirt.image.TinyxImage;
 import java.nio.file.Path;
-import io.nfvlightvirt.libvirt.image.TinyxFlavor;
 import java.util.Optional;
 
 /** {@link GuestImageSource} backed by the library's image builder, {@link GuestImages}. */

@@ -164,8 +164,7 @@ final class KvmBackend implements VirtualizationBackend {
     public VnfInstance create(VnfSpec spec) {
         ensureOpen();
         Instant createCalled = Instant.now();
-        checkSupported(spec);
-        GuestPlan plan = GuestPlan.of(spec, images, options.unikernelBuiltin(), BuildProgress.to(LOG));
+        GuestPlan plan = plan(spec);
         Instant imageReady = Instant.now();
         AcceleratorProbe.Verdict accel = verdict();
         String id = DOMAIN_PREFIX + owner + "." + spec.name();
@@ -539,10 +538,15 @@ final class KvmBackend implements VirtualizationBackend {
     public String prepare(VnfSpec spec) {
         ensureOpen();
         java.util.Objects.requireNonNull(spec, "spec");
-        checkSupported(spec);
-        String description = GuestPlan.of(spec, images, options.unikernelBuiltin(), BuildProgress.to(LOG)).description();
+        String description = plan(spec).description();
         verdict(); // the accelerator probe (a test guest under KVM, once per connection) stays out of create too
         return description;
+    }
+
+    /** What create and prepare both start with: the spec checked, its image built or found. */
+    private GuestPlan plan(VnfSpec spec) {
+        checkSupported(spec);
+        return GuestPlan.of(spec, images, options.unikernelBuiltin(), BuildProgress.to(LOG));
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.nfvlightvirt.libvirt.net.Ipv4Subnet;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -86,6 +87,8 @@ public record KvmOptions(String accelerator, Duration probeTimeout, Optional<Ipv
     public static final String TINYX_KERNEL_CLOUD = "debian-cloud";
     /** {@value #TINYX_KERNEL}: the compiled kernel when cached, else the cloud kernel; never compiles. */
     public static final String TINYX_KERNEL_NO_COMPILE = "no-compile";
+    private static final List<String> TINYX_KERNELS = List.of(TINYX_KERNEL_AUTO, TINYX_KERNEL_COMPILED, TINYX_KERNEL_CLOUD,
+            TINYX_KERNEL_NO_COMPILE);
     /** System property naming the built-in UNIKERNEL kernel. */
     public static final String UNIKERNEL_PROPERTY = "nfv.lightvirt.kvm.unikernel";
     /** Environment variable naming the built-in UNIKERNEL kernel. */
@@ -148,9 +151,9 @@ public record KvmOptions(String accelerator, Duration probeTimeout, Optional<Ipv
         }
         Duration stop = duration(STOP_TIMEOUT, o.get(STOP_TIMEOUT), Duration.ofSeconds(3));
         String tinyx = o.getOrDefault(TINYX_KERNEL, TINYX_KERNEL_AUTO).toLowerCase(Locale.ROOT);
-        if (!Set.of(TINYX_KERNEL_AUTO, TINYX_KERNEL_COMPILED, TINYX_KERNEL_CLOUD, TINYX_KERNEL_NO_COMPILE).contains(tinyx)) {
-            throw new InvalidSpecException("options." + TINYX_KERNEL, o.get(TINYX_KERNEL), "must be " + TINYX_KERNEL_AUTO + ", "
-                    + TINYX_KERNEL_COMPILED + ", " + TINYX_KERNEL_CLOUD + " or " + TINYX_KERNEL_NO_COMPILE);
+        if (!TINYX_KERNELS.contains(tinyx)) {
+            throw new InvalidSpecException("options." + TINYX_KERNEL, o.get(TINYX_KERNEL), "must be "
+                    + String.join(", ", TINYX_KERNELS.subList(0, TINYX_KERNELS.size() - 1)) + " or " + TINYX_KERNELS.get(TINYX_KERNELS.size() - 1));
         }
         return new KvmOptions(accel, probe, cidr, instances, cache, unikernel, skip, console.equals("file"), stop, tinyx);
     }

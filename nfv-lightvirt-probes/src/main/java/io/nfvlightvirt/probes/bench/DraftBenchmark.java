@@ -44,6 +44,9 @@ import org.slf4j.LoggerFactory;
 public final class DraftBenchmark {
     private static final Logger LOG = LoggerFactory.getLogger(DraftBenchmark.class);
 
+    /** The row's figures, by the names their notes use: instantiation first, then the other five. */
+    private static final List<String> FIGURES = List.of("bootMs", "txGbps", "rxGbps", "rttMs", "imageMB", "memoryMB");
+
     private final LightVirt lightVirt;
     private final GuestProbes probes;
     private final BenchmarkProgress progress;
@@ -163,12 +166,8 @@ public final class DraftBenchmark {
         try {
             template = specFor(kind, s);
         } catch (IllegalStateException e) {
-            for (String f : List.of("bootMs", "txGbps", "rxGbps", "rttMs", "imageMB", "memoryMB")) {
-                notes.put(f, e.getMessage());
-            }
             done.addAndGet(rowSteps(s));
-            return new ResultRow(ResultRow.technologyOf(id, guest, ""), id, guest, "none", engine, "none", null, null,
-                    null, null, null, null, null, notes, draft.rowFor(id, guest).orElse(null));
+            return unmeasured(id, guest, "none", engine, "none", e.getMessage(), draft);
         }
         List<Double> boots = new ArrayList<>();
         VnfInstance kept = null;
@@ -185,12 +184,9 @@ public final class DraftBenchmark {
         } catch (RuntimeException e) {
             // without a ready image every create would build it again inside the timed runs: end the row
             LOG.warn("{}/{}: preparing the image failed: {}", id, guest, e.toString());
-            for (String f : List.of("bootMs", "txGbps", "rxGbps", "rttMs", "imageMB", "memoryMB")) {
-                notes.put(f, "the image could not be prepared: " + e.getMessage());
-            }
             done.addAndGet(rowSteps(s));
-            return new ResultRow(ResultRow.technologyOf(id, guest, image), id, guest, "unknown", engine, image, null, null,
-                    null, null, null, null, null, notes, draft.rowFor(id, guest).orElse(null));
+            return unmeasured(id, guest, "unknown", engine, image, "the image could not be prepared: " + e.getMessage(),
+                    draft);
         }
         done.incrementAndGet();
         // Run 0 is a warm-up, not counted (unless switched off): first-start costs stay out of the figures.
@@ -255,7 +251,7 @@ public final class DraftBenchmark {
             String why = stopping ? "the run was interrupted"
                     : boots.isEmpty() ? "no running guest to measure: every instantiation failed (see bootMs)"
                     : "no running guest to measure: the last instantiation and one more failed (see bootMs)";
-            for (String f : List.of("txGbps", "rxGbps", "rttMs", "imageMB", "memoryMB")) {
+            for (String f : FIGURES.subList(1, FIGURES.size())) {
                 notes.put(f, why);
             }
             done.addAndGet(5);
@@ -318,6 +314,15 @@ public final class DraftBenchmark {
         }
         return new ResultRow(ResultRow.technologyOf(id, guest, image), id, guest, accelerator, engine, image, boot, tx, rx,
                 mode, rtt, imageMB, memoryMB, notes, draft.rowFor(id, guest).orElse(null));
+    }
+
+    /** A row with no figure: every one of {@link #FIGURES} is missing for the same reason. */
+    private static ResultRow unmeasured(String id, String guest, String accelerator, String engine, String image, String why,
+            DraftFigures draft) {
+        Map<String, String> notes = new LinkedHashMap<>();
+        FIGURES.forEach(f -> notes.put(f, why));
+        return new ResultRow(ResultRow.technologyOf(id, guest, image), id, guest, accelerator, engine, image, null, null,
+                null, null, null, null, null, notes, draft.rowFor(id, guest).orElse(null));
     }
 
     /** Progress steps per row: prepare, the warm-up if any, the counted runs, then five measurements. */

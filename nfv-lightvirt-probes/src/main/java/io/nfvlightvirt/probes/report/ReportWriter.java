@@ -245,8 +245,8 @@ public final class ReportWriter {
                 + " (standard VM).", r -> r.imageMB() == null ? null : num(r.imageMB()),
                 DraftRow::imageMB);
         section(md, report, "4.6 Memory usage (MB)", "memoryMB", "The draft uses top and xl; here the container's cgroup,"
-                + " or the guest's memory as libvirt or the QEMU process reports it (the source is in each row's notes).", r -> r.memoryMB() == null ? null : num(r.memoryMB()),
-                DraftRow::memoryMB);
+                + " or the guest's memory as libvirt or the QEMU process reports it (the source is in each row's notes).",
+                r -> r.memoryMB() == null ? null : num(r.memoryMB()), DraftRow::memoryMB);
         List<String> unmatched = new ArrayList<>();
         for (DraftRow d : report.draftRows()) {
             boolean ours = report.results().stream().anyMatch(r -> r.draft() != null && r.draft().technology().equals(d.technology()));
