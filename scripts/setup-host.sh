@@ -22,8 +22,12 @@ PACKAGES=(
   libvirt-daemon-system libvirt-daemon-driver-qemu libvirt-clients
   qemu-system-x86 qemu-utils
   libpcap-dev tcpdump iperf3 iputils-ping iproute2 busybox-static
-  linux-image-cloud-amd64 libxml2-utils
+  libxml2-utils
   debootstrap cpio zstd e2fsprogs
+  # the Tinyx cloud-kernel guest: Debian's cloud kernel package is downloaded and unpacked into the
+  # image cache (not installed on this host: that would add a boot entry and build an initramfs);
+  # depmod (kmod) writes its modules.dep
+  kmod
   # report charts (examples): fonts for headless AWT
   fontconfig fonts-dejavu-core
   # guest images (nfv-lightvirt-libvirt, io.nfvlightvirt.libvirt.image): the Tinyx kernel is compiled

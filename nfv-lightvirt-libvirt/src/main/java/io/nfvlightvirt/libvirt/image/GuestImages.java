@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@link #tinyx(BuildProgress)}: a Tinyx guest, a kernel compiled from Debian's
  *       {@code linux-source} with a tiny configuration (about 11 minutes on 2 cores, once) plus an
- *       initramfs of busybox and iperf3; Debian's cloud kernel when no source is installed;</li>
+ *       initramfs of busybox and iperf3; Debian's cloud kernel when no source is installed (the
+ *       installed one, else its package downloaded and unpacked into the cache, not installed);</li>
  *   <li>{@link #debian(BuildProgress)}: a standard VM, a Debian bookworm disk image made with
  *       debootstrap (about 2 minutes, once; needs root).</li>
  * </ul>
@@ -75,7 +76,8 @@ public final class GuestImages {
      *
      * @param progress receives progress while a build runs (a compile reports every few seconds)
      * @return the image, from the cache or built now
-     * @throws BackendUnavailableException when neither kernel source nor a cloud kernel is installed
+     * @throws BackendUnavailableException when neither kernel source nor a cloud kernel is installed and
+     *     apt cannot download the cloud kernel's package
      * @throws OperationFailedException when a build step fails
      */
     public TinyxImage tinyx(BuildProgress progress) {
@@ -95,7 +97,7 @@ public final class GuestImages {
      *
      * @param progress receives progress (copying and packing take seconds)
      * @return the image
-     * @throws BackendUnavailableException when no cloud kernel is installed either
+     * @throws BackendUnavailableException when no cloud kernel is installed and apt cannot download one either
      * @throws OperationFailedException when a build step fails
      */
     public TinyxImage tinyxWithoutCompiling(BuildProgress progress) {

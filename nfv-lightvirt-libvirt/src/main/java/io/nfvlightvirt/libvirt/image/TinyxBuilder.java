@@ -118,9 +118,26 @@ final class TinyxBuilder {
      * @return the guest on Debian's cloud kernel
      */
     TinyxImage cloudKernel(BuildProgress progress, String fallbackReason) {
-        Path vmlinuz = newestCloudKernel();
+        // an installed cloud kernel is used as it is; else the package is downloaded and unpacked, not installed
+        Path vmlinuz;
+        Path modulesRoot;
+        String packageName;
+        Optional<Path> installed = newestCloudKernel(bootDir);
+        if (installed.isPresent()) {
+            vmlinuz = installed.get();
+            modulesRoot = modulesDir;
+            packageName = null;
+        } else {
+            CloudKernelPackage.Unpacked unpacked = CloudKernelPackage.obtain(cache, progress);
+            vmlinuz = newestCloudKernel(unpacked.bootDir()).orElseThrow(() -> new OperationFailedException(
+                    "no vmlinuz-*-cloud-amd64 in " + unpacked.bootDir() + " (" + unpacked.packageAndVersion() + ")"));
+            modulesRoot = unpacked.modulesDir();
+            packageName = unpacked.packageAndVersion();
+        }
+        Path kernelFile = vmlinuz;
+        String kernelPackage = packageName;
         String release = vmlinuz.getFileName().toString().substring("vmlinuz-".length());
-        Path moduleRoot = modulesDir.resolve(release);
+        Path moduleRoot = modulesRoot.resolve(release);
         List<String> order;
         try {
             order = ModuleOrder.parse(Files.readString(moduleRoot.resolve("modules.dep"), StandardCharsets.UTF_8))
@@ -128,7 +145,7 @@ final class TinyxBuilder {
         } catch (IOException e) {
             throw new BackendUnavailableException("cannot read " + moduleRoot.resolve("modules.dep")
                     + " for the cloud kernel's virtio modules: " + e.getMessage()
-                    + " (apt-get install --reinstall linux-image-" + release + ")");
+                    + (packageName == null ? " (apt-get install --reinstall linux-image-" + release + ")" : ""));
         }
         List<HostModule> modules = new ArrayList<>();
         for (String rel : order) {
@@ -140,12 +157,12 @@ final class TinyxBuilder {
         CacheKey key = CacheKey.of("tinyx-cloud-kernel").part("builder", BUILDER_VERSION)
                 .part("release", release).part("vmlinuz", Files256.sha256(vmlinuz));
         Path kernelEntry = cache.obtain(key.entryName(), progress, (out, work, log) -> {
-            progress.step("tinyx: copying Debian's cloud kernel " + vmlinuz);
-            Files.copy(vmlinuz, out.resolve("vmlinuz"));
+            progress.step("tinyx: copying Debian's cloud kernel " + kernelFile);
+            Files.copy(kernelFile, out.resolve("vmlinuz"));
             Map<String, String> facts = new HashMap<>();
             facts.put("kernelRelease", release);
-            facts.put("source", vmlinuz.toString());
-            facts.put("package", packageOf(vmlinuz));
+            facts.put("source", kernelFile.toString());
+            facts.put("package", kernelPackage != null ? kernelPackage : packageOf(kernelFile));
             return facts;
         });
         Path initramfsEntry = initramfs(modules, progress);
@@ -156,16 +173,14 @@ final class TinyxBuilder {
         return new TinyxImage(kernelEntry.resolve("vmlinuz"), initramfsEntry.resolve("initramfs.cpio.xz"), release, provenance);
     }
 
-    private Path newestCloudKernel() {
+    private static Optional<Path> newestCloudKernel(Path bootDir) {
         List<Path> found = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(bootDir, "vmlinuz-*-cloud-amd64")) {
             ds.forEach(found::add);
         } catch (IOException e) {
-            // handled below: nothing found
+            // handled by the caller: nothing found
         }
-        return found.stream().filter(Files::isReadable).max(Comparator.comparing(p -> versionKey(p.getFileName().toString())))
-                .orElseThrow(() -> new BackendUnavailableException("no Debian cloud kernel at " + bootDir
-                        + "/vmlinuz-*-cloud-amd64 (apt-get install linux-image-cloud-amd64), and no kernel source to compile one"));
+        return found.stream().filter(Files::isReadable).max(Comparator.comparing(p -> versionKey(p.getFileName().toString())));
     }
 
     /** Pads the numbers in a name so that 6.1.0-56 sorts after 6.1.0-9. */

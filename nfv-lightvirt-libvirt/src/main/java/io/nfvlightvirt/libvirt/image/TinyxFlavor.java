@@ -15,8 +15,9 @@ public enum TinyxFlavor {
      */
     XEN("xen", List.of("tinyx-base.config", "tinyx-xen.config", "nfvlv-tinyx.config", "nfvlv-tinyx-xen.config")),
     /**
-     * No compile: Debian's cloud kernel ({@code linux-image-cloud-amd64}) with its virtio modules
-     * loaded by the initramfs. The fallback when no kernel source (or compiler) is installed.
+     * No compile: Debian's cloud kernel ({@code linux-image-cloud-amd64}: the installed one, else
+     * its package unpacked into the cache, not installed) with its virtio modules loaded by the
+     * initramfs. The fallback when no kernel source (or compiler) is installed.
      */
     DEBIAN_CLOUD_KERNEL("debian-cloud", List.of());
 
