@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Drives backends through the draft's five measurements (section 4): for every requested backend
  * and every guest kind it supports, instantiation time repeated N times (create until the first
- * RST or SYN-ACK, by the capture timestamp), then on one running guest TCP throughput Tx and Rx,
+ * RST or SYN-ACK, by the capture timestamp), then on one running guest, once it is idle, TCP throughput Tx and Rx,
  * RTT under a ping flood, image size and memory use. A figure that cannot be measured is left
  * empty with the reason in the row's notes; the run goes on.
  *
@@ -46,6 +46,12 @@ public final class DraftBenchmark {
 
     /** The row's figures, by the names their notes use: instantiation first, then the other five. */
     private static final List<String> FIGURES = List.of("bootMs", "txGbps", "rxGbps", "rttMs", "imageMB", "memoryMB");
+    /** A guest has settled when it used less than this share of one CPU over one sample. */
+    static final double SETTLE_CPU_SHARE = 0.10;
+    /** How long one CPU sample of the settle wait is. */
+    static final Duration SETTLE_SAMPLE = Duration.ofMillis(500);
+    /** The longest settle wait; a guest still busy then is measured anyway, and the note says so. */
+    static final Duration SETTLE_LIMIT = Duration.ofSeconds(30);
 
     private final LightVirt lightVirt;
     private final GuestProbes probes;
@@ -58,6 +64,8 @@ public final class DraftBenchmark {
     /** Set when {@link #cleanUp()} is called before {@link #run} finished: the run was cut short. */
     private volatile boolean interrupted;
     private volatile boolean finished;
+    private Duration settleSample = SETTLE_SAMPLE;
+    private Duration settleLimit = SETTLE_LIMIT;
 
     /**
      * @param lightVirt where backends come from
@@ -254,14 +262,21 @@ public final class DraftBenchmark {
             for (String f : FIGURES.subList(1, FIGURES.size())) {
                 notes.put(f, why);
             }
-            done.addAndGet(5);
+            done.addAndGet(6);
         } else {
             try {
                 image = b.imageDescription(kept.id());
             } catch (RuntimeException e) {
                 LOG.warn("{}/{}: no image description: {}", id, guest, e.toString());
             }
+            // The boot figure ends at the first answer; a standard VM's init still starts services then.
+            // Memory, throughput and RTT are taken on a settled guest, as the draft's were.
+            progress.step(id, guest, "waiting for the guest to settle (CPU under " + Math.round(SETTLE_CPU_SHARE * 100)
+                    + " %, at most " + settleLimit.toSeconds() + " s)", done.get(), total);
+            notes.put("settle", settle(b, kept.id()));
+            done.incrementAndGet();
             try {
+                ensureRunning();
                 progress.step(id, guest, "image size", done.get(), total);
                 if (b.capabilities().supports(Capability.IMAGE_SIZE)) {
                     imageMB = b.imageSizeBytes(kept.id()) / 1e6;
@@ -273,6 +288,7 @@ public final class DraftBenchmark {
             }
             done.incrementAndGet();
             try {
+                ensureRunning();
                 progress.step(id, guest, "memory usage", done.get(), total);
                 if (b.capabilities().supports(Capability.LIVE_STATS)) {
                     Usage u = b.usage(kept.id());
@@ -286,6 +302,7 @@ public final class DraftBenchmark {
             }
             done.incrementAndGet();
             try {
+                ensureRunning();
                 progress.step(id, guest, "throughput Tx (" + s.throughputDuration().toSeconds() + " s)", done.get(), total);
                 GuestProbes.Throughput t = probes.throughput(kept, false, s.throughputDuration());
                 tx = t.gbps();
@@ -295,6 +312,7 @@ public final class DraftBenchmark {
             }
             done.incrementAndGet();
             try {
+                ensureRunning();
                 progress.step(id, guest, "throughput Rx (" + s.throughputDuration().toSeconds() + " s)", done.get(), total);
                 GuestProbes.Throughput t = probes.throughput(kept, true, s.throughputDuration());
                 rx = t.gbps();
@@ -304,6 +322,7 @@ public final class DraftBenchmark {
             }
             done.incrementAndGet();
             try {
+                ensureRunning();
                 progress.step(id, guest, "RTT ping flood (" + s.pingCount() + ")", done.get(), total);
                 rtt = probes.pingFlood(kept, s.pingCount());
             } catch (RuntimeException e) {
@@ -325,9 +344,61 @@ public final class DraftBenchmark {
                 null, null, null, null, null, notes, draft.rowFor(id, guest).orElse(null));
     }
 
-    /** Progress steps per row: prepare, the warm-up if any, the counted runs, then five measurements. */
+    /** Progress steps per row: prepare, the warm-up if any, the counted runs, settling, then five measurements. */
     private static int rowSteps(BenchmarkSettings s) {
-        return 1 + (s.warmUp() ? 1 : 0) + s.repetitions() + 5;
+        return 1 + (s.warmUp() ? 1 : 0) + s.repetitions() + 6;
+    }
+
+    /** Ends a measurement step before it starts once Ctrl-C or {@link #cleanUp()} asked the run to stop. */
+    private void ensureRunning() {
+        if (stopping) {
+            throw new IllegalStateException("the run was interrupted");
+        }
+    }
+
+    /** For tests: shorter settle samples and limit. */
+    DraftBenchmark settleTiming(Duration sample, Duration limit) {
+        this.settleSample = sample;
+        this.settleLimit = limit;
+        return this;
+    }
+
+    /**
+     * Waits until the guest is idle: its CPU use over one {@link #SETTLE_SAMPLE} below
+     * {@link #SETTLE_CPU_SHARE} of one CPU, for at most {@link #SETTLE_LIMIT}.
+     *
+     * @return the note: how long it took, or that the guest was still busy, or why there was no wait
+     */
+    private String settle(VirtualizationBackend b, String instanceId) {
+        if (!b.capabilities().supports(Capability.LIVE_STATS)) {
+            return "not waited for: backend " + b.id() + " has no live stats";
+        }
+        long start = System.nanoTime();
+        try {
+            Usage before = b.usage(instanceId);
+            while (!stopping) {
+                Thread.sleep(settleSample.toMillis());
+                Usage after = b.usage(instanceId);
+                long wall = Duration.between(before.sampledAt(), after.sampledAt()).toNanos();
+                double share = wall <= 0 ? 0 : after.cpuTime().minus(before.cpuTime()).toNanos() / (double) wall;
+                before = after;
+                double waited = (System.nanoTime() - start) / 1e9;
+                if (share < SETTLE_CPU_SHARE) {
+                    return String.format(Locale.ROOT, "measured once the guest was idle: %.1f s after its first answer, "
+                            + "guest CPU %.0f %% over %d ms", waited, share * 100, settleSample.toMillis());
+                }
+                if (System.nanoTime() - start >= settleLimit.toNanos()) {
+                    return String.format(Locale.ROOT, "the guest was still busy %.0f s after its first answer (guest CPU "
+                            + "%.0f %%): measured anyway", waited, share * 100);
+                }
+            }
+            return "the run was interrupted";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "the run was interrupted";
+        } catch (RuntimeException e) {
+            return "not waited for: " + e.getMessage();
+        }
     }
 
     private static String describe(ImageRef image, GuestKind kind) {

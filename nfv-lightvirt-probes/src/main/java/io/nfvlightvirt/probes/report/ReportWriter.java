@@ -227,7 +227,8 @@ public final class ReportWriter {
                 DraftRow::bootMs);
         section(md, report, "4.3 Throughput Tx (Gbit/s, host to guest)", "txGbps",
                 "As in the draft: TCP between the guest and its host, no NIC involved; iperf3 where the guest has it,"
-                + " else plain TCP to its discard service (the mode is named in each cell).",
+                + " else plain TCP to its discard service (the mode is named in each cell). Memory, throughput and RTT"
+                + " are taken once the guest is idle after its boot (its CPU under 10 %, at most 30 s; 'settle' in the row's notes).",
                 r -> r.txGbps() == null ? null : num(r.txGbps()) + " (" + nz(r.throughputMode()) + ")", DraftRow::txGbps);
         section(md, report, "4.3 Throughput Rx (Gbit/s, guest to host)", "rxGbps",
                 "iperf3 in reverse mode, or plain TCP read from the guest's chargen service.",
@@ -245,7 +246,9 @@ public final class ReportWriter {
                 + " (standard VM).", r -> r.imageMB() == null ? null : num(r.imageMB()),
                 DraftRow::imageMB);
         section(md, report, "4.6 Memory usage (MB)", "memoryMB", "The draft uses top and xl; here the container's cgroup,"
-                + " or the guest's memory as libvirt or the QEMU process reports it (the source is in each row's notes).",
+                + " or the guest's memory as libvirt or the QEMU process reports it (the source is in each row's notes)."
+                + " Under TCG (no /dev/kvm) the QEMU process also holds its cache of translated guest code, so a guest's"
+                + " resident memory can exceed the memory it was given.",
                 r -> r.memoryMB() == null ? null : num(r.memoryMB()), DraftRow::memoryMB);
         List<String> unmatched = new ArrayList<>();
         for (DraftRow d : report.draftRows()) {

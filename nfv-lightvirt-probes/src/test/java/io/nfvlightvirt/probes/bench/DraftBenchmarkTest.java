@@ -149,6 +149,27 @@ class DraftBenchmarkTest {
     }
 
     @Test
+    void theOtherMeasurementsWaitForAnIdleGuestAndSayHowLongOrThatItStayedBusy() {
+        DraftBenchmark idle = new DraftBenchmark(lightVirt, probes, (b, g, s, d, t) -> steps.add(g + ": " + s))
+                .settleTiming(Duration.ofMillis(20), Duration.ofMillis(200));
+        ResultRow settled = idle.run(new BenchmarkSettings(List.of(), List.of(GuestKind.CONTAINER), 1,
+                Duration.ofSeconds(1), 100, Duration.ofSeconds(5), Optional.empty())).results().get(0);
+        assertThat(settled.notes().get("settle")).startsWith("measured once the guest was idle: ").contains("guest CPU 0 % over 20 ms");
+        assertThat(steps).containsSubsequence("CONTAINER: instantiation 1/1",
+                "CONTAINER: waiting for the guest to settle (CPU under 10 %, at most 0 s)", "CONTAINER: image size");
+
+        DraftBenchmark busy = new DraftBenchmark(lightVirt, probes, (b, g, s, d, t) -> { })
+                .settleTiming(Duration.ofMillis(20), Duration.ofMillis(200));
+        ResultRow measuredAnyway = busy.run(new BenchmarkSettings(List.of(), List.of(GuestKind.CONTAINER), 1,
+                Duration.ofSeconds(1), 100, Duration.ofSeconds(5), Optional.empty(),
+                java.util.Map.of("mem", java.util.Map.of("guest", "busy")), false)).results().get(0);
+        assertThat(measuredAnyway.notes().get("settle")).matches("the guest was still busy 0 s after its first answer "
+                + "\\(guest CPU (9\\d|1\\d\\d) %\\): measured anyway");
+        assertThat(measuredAnyway.txGbps()).isEqualTo(1.5);
+        assertThat(measuredAnyway.memoryMB()).isEqualTo(3.8);
+    }
+
+    @Test
     void cleanUpFromOutsideMarksTheRunStoppedAndCreatesNothingMore() {
         DraftBenchmark bench = new DraftBenchmark(lightVirt, probes, (b, g, s, d, t) -> { });
         bench.cleanUp();

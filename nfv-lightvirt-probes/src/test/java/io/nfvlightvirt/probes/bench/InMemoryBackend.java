@@ -28,15 +28,23 @@ final class InMemoryBackend implements VirtualizationBackend {
     static final Map<String, VnfInstance> INSTANCES = new ConcurrentHashMap<>();
     private final String owner;
     private final boolean failPrepare;
+    private final boolean busy;
+    private final long bornNanos = System.nanoTime();
     private int next;
 
     InMemoryBackend(String owner) {
-        this(owner, false);
+        this(owner, false, false);
     }
 
-    InMemoryBackend(String owner, boolean failPrepare) {
+    /**
+     * @param owner the owner id
+     * @param failPrepare option {@code prepare=fail}
+     * @param busy option {@code guest=busy}: every guest uses a whole CPU, so it never settles
+     */
+    InMemoryBackend(String owner, boolean failPrepare, boolean busy) {
         this.owner = owner;
         this.failPrepare = failPrepare;
+        this.busy = busy;
     }
 
     /** Option {@code prepare=fail}: prepare throws, as a backend whose image cannot be built. */
@@ -67,7 +75,8 @@ final class InMemoryBackend implements VirtualizationBackend {
 
             @Override
             public VirtualizationBackend open(BackendConfig config) {
-                return new InMemoryBackend(config.owner(), "fail".equals(config.options().get("prepare")));
+                return new InMemoryBackend(config.owner(), "fail".equals(config.options().get("prepare")),
+                        "busy".equals(config.options().get("guest")));
             }
         };
     }
@@ -144,7 +153,7 @@ final class InMemoryBackend implements VirtualizationBackend {
     @Override
     public Usage usage(String id) {
         get(id);
-        return new Usage(3_800_000, Duration.ofMillis(5), Instant.now(), "test");
+        return new Usage(3_800_000, busy ? Duration.ofNanos(System.nanoTime() - bornNanos) : Duration.ofMillis(5), Instant.now(), "test");
     }
 
     @Override
