@@ -41,16 +41,14 @@ final class MiniOrchestrator implements Callable<Integer> {
     @Option(names = "--memory-mib", defaultValue = "128", description = "guest memory in MiB (default: ${DEFAULT-VALUE})")
     long memoryMiB;
 
-    @Option(names = "--kernel", description = "kernel to boot for a UNIKERNEL guest (default: the Unikraft nfvsink guest)")
+    @Option(names = "--kernel", description = "kernel to boot for a UNIKERNEL guest (default: the backend's built-in, on kvm the Unikraft nfvsink)")
     Path kernel;
 
     @Override
     public Integer call() {
         VnfSpec.Builder spec = VnfSpec.builder(name, guest).memoryMiB(memoryMiB);
         if (guest == GuestKind.UNIKERNEL) {
-            Path k = kernel != null ? kernel : ReproduceCommand.defaultUnikernel().orElseThrow(() ->
-                    new IllegalArgumentException("--kernel is required for a UNIKERNEL guest"));
-            spec.image(ImageRef.kernel(k));
+            spec.image(kernel != null ? ImageRef.kernel(kernel) : ImageRef.builtin());
         }
         GuestProbes probes = new PacketGuestProbes();
         String owner = "orchestrate-" + ProcessHandle.current().pid();

@@ -53,8 +53,8 @@ final class ReproduceCommand implements Callable<Integer> {
             defaultValue = "180")
     int bootTimeoutSeconds;
 
-    @Option(names = "--unikernel", description = "unikernel for the UNIKERNEL rows (default: the Unikraft nfvsink guest in "
-            + "../shared/guests/unikraft-nfvsink, if present)")
+    @Option(names = "--unikernel", description = "unikernel kernel file for the UNIKERNEL rows (default: the backend's built-in,"
+            + " on kvm the Unikraft nfvsink guest its jar carries)")
     Path unikernel;
 
     @Option(names = "--out", description = "output directory (default: ${DEFAULT-VALUE})", defaultValue = "nfv-results")
@@ -74,7 +74,7 @@ final class ReproduceCommand implements Callable<Integer> {
         int reps = quick && repetitions == 10 ? 3 : repetitions;
         int secs = quick && throughputSeconds == 10 ? 2 : throughputSeconds;
         int count = quick && pings == 1000 ? 200 : pings;
-        Optional<Path> uk = Optional.ofNullable(unikernel).or(ReproduceCommand::defaultUnikernel);
+        Optional<Path> uk = Optional.ofNullable(unikernel);
         if (unikernel != null && !Files.isReadable(unikernel)) {
             System.err.println("--unikernel " + unikernel + ": no such readable file");
             return 2;
@@ -135,16 +135,5 @@ final class ReproduceCommand implements Callable<Integer> {
 
     private static void progress(String backend, String guest, String step, int done, int total) {
         System.out.printf("[%3d%%] %-6s %-11s %s%n", total == 0 ? 100 : done * 100 / total, backend, guest, step);
-    }
-
-    static Optional<Path> defaultUnikernel() {
-        // shared/ lies beside the checkout (or inside it): look beside the working directory and its parents
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path p = dir.resolve("shared/guests/unikraft-nfvsink/nfvsink_qemu-x86_64");
-            if (Files.isReadable(p)) {
-                return Optional.of(p.normalize());
-            }
-        }
-        return Optional.empty();
     }
 }

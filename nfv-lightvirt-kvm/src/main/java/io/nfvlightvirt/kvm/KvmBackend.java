@@ -546,7 +546,12 @@ final class KvmBackend implements VirtualizationBackend {
     /** What create and prepare both start with: the spec checked, its image built or found. */
     private GuestPlan plan(VnfSpec spec) {
         checkSupported(spec);
-        return GuestPlan.of(spec, images, options.unikernelBuiltin(), BuildProgress.to(LOG));
+        Optional<Path> builtin = options.unikernelBuiltin();
+        if (builtin.isEmpty() && spec.guestKind() == GuestKind.UNIKERNEL && spec.image() instanceof io.nfvlightvirt.ImageRef.Builtin) {
+            builtin = Optional.of(BundledUnikernel.file(options.imagesCacheDir()
+                    .orElseGet(io.nfvlightvirt.libvirt.image.GuestImages::defaultCacheDir)));
+        }
+        return GuestPlan.of(spec, images, builtin, BuildProgress.to(LOG));
     }
 
     @Override

@@ -32,7 +32,8 @@ import java.util.regex.Pattern;
  * <tr><td>{@value #IMAGES_CACHE_DIR}</td><td>a directory</td><td>the image builder's default
  *     ({@code /var/cache/nfv-lightvirt} or {@code NFV_LIGHTVIRT_CACHE})</td></tr>
  * <tr><td>{@value #UNIKERNEL_BUILTIN}</td><td>a unikernel kernel file</td><td>system property
- *     {@value #UNIKERNEL_PROPERTY}, else environment {@value #UNIKERNEL_ENV}, else none</td></tr>
+ *     {@value #UNIKERNEL_PROPERTY}, else environment {@value #UNIKERNEL_ENV}, else the Unikraft nfvsink this
+ *     jar carries (see the module's {@code unikernel/README.md})</td></tr>
  * <tr><td>{@value #SKIP_CPU_FEATURE_QUERY}</td><td>{@code true}, {@code false}</td><td>{@code true}</td></tr>
  * <tr><td>{@value #CONSOLE}</td><td>{@code file}, {@code none}</td><td>{@code file} (console.log in the instance directory)</td></tr>
  * <tr><td>{@value #TINYX_KERNEL}</td><td>{@code auto}, {@code compiled}, {@code debian-cloud}, {@code no-compile}</td>
@@ -48,7 +49,7 @@ import java.util.regex.Pattern;
  * @param networkCidr the bridge's subnet, when fixed
  * @param instancesDir where instance directories go
  * @param imagesCacheDir where the image builder caches, when set
- * @param unikernelBuiltin the built-in UNIKERNEL image, when known
+ * @param unikernelBuiltin the built-in UNIKERNEL image, when configured (else the backend uses the bundled one)
  * @param skipCpuFeatureQuery see {@link io.nfvlightvirt.libvirt.domain.DomainDefinition#skipCpuFeatureQuery()}
  * @param consoleLog whether guests get a console log file
  * @param stopTimeout graceful stop budget

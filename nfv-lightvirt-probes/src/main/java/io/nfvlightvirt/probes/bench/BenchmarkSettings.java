@@ -18,7 +18,7 @@ import java.util.Optional;
  * @param throughputDuration how long each of Tx and Rx sends
  * @param pingCount echo requests in the ping flood
  * @param bootTimeout how long one guest may take to answer its first SYN
- * @param unikernel the unikernel image booted for UNIKERNEL rows (Unikraft nfvsink), if any
+ * @param unikernel the unikernel kernel file booted for UNIKERNEL rows; empty: the backend's built-in (kvm: Unikraft nfvsink)
  * @param backendOptions per backend id, the options it is opened with ({@link io.nfvlightvirt.BackendConfig#options()})
  * @param warmUp whether each row starts with one uncounted instantiation (the image is prepared
  *     before the timed runs either way; the warm-up also takes first-start costs such as loading the
@@ -58,7 +58,7 @@ public record BenchmarkSettings(List<String> backends, List<GuestKind> guests, i
      * @param throughputDuration each throughput direction
      * @param pingCount echo requests
      * @param bootTimeout per guest
-     * @param unikernel the unikernel image, if any
+     * @param unikernel the unikernel kernel file, or empty for the backend's built-in
      */
     public BenchmarkSettings(List<String> backends, List<GuestKind> guests, int repetitions, Duration throughputDuration,
             int pingCount, Duration bootTimeout, Optional<Path> unikernel) {
@@ -82,7 +82,7 @@ public record BenchmarkSettings(List<String> backends, List<GuestKind> guests, i
         m.put("throughput duration", throughputDuration.toMillis() / 1000.0 + " s each way");
         m.put("ping flood count", String.valueOf(pingCount));
         m.put("boot timeout", bootTimeout.toSeconds() + " s");
-        m.put("unikernel", unikernel.map(Path::toString).orElse("none given"));
+        m.put("unikernel", unikernel.map(Path::toString).orElse("the backend's built-in"));
         backendOptions.forEach((id, o) -> {
             if (!o.isEmpty()) {
                 m.put("options of " + id, o.toString());
