@@ -28,6 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +65,9 @@ public final class DraftBenchmark {
     /** Set when {@link #cleanUp()} is called before {@link #run} finished: the run was cut short. */
     private volatile boolean interrupted;
     private volatile boolean finished;
+    /** Guards {@link #measuring}: the thread in a step that Ctrl-C may cut short, or null. */
+    private final Object measuringLock = new Object();
+    private Thread measuring;
     private Duration settleSample = SETTLE_SAMPLE;
     private Duration settleLimit = SETTLE_LIMIT;
 
@@ -304,7 +308,8 @@ public final class DraftBenchmark {
             try {
                 ensureRunning();
                 progress.step(id, guest, "throughput Tx (" + s.throughputDuration().toSeconds() + " s)", done.get(), total);
-                GuestProbes.Throughput t = probes.throughput(kept, false, s.throughputDuration());
+                VnfInstance guestNow = kept;
+                GuestProbes.Throughput t = interruptibly(() -> probes.throughput(guestNow, false, s.throughputDuration()));
                 tx = t.gbps();
                 mode = t.mode();
             } catch (RuntimeException e) {
@@ -314,7 +319,8 @@ public final class DraftBenchmark {
             try {
                 ensureRunning();
                 progress.step(id, guest, "throughput Rx (" + s.throughputDuration().toSeconds() + " s)", done.get(), total);
-                GuestProbes.Throughput t = probes.throughput(kept, true, s.throughputDuration());
+                VnfInstance guestNow = kept;
+                GuestProbes.Throughput t = interruptibly(() -> probes.throughput(guestNow, true, s.throughputDuration()));
                 rx = t.gbps();
                 mode = t.mode();
             } catch (RuntimeException e) {
@@ -347,6 +353,27 @@ public final class DraftBenchmark {
     /** Progress steps per row: prepare, the warm-up if any, the counted runs, settling, then five measurements. */
     private static int rowSteps(BenchmarkSettings s) {
         return 1 + (s.warmUp() ? 1 : 0) + s.repetitions() + 6;
+    }
+
+    /**
+     * Runs a step that {@link #cleanUp()} may cut short by interrupting this thread; the interrupt
+     * it caused is cleared afterwards, so that destroying the guest is not cut short too.
+     */
+    private <T> T interruptibly(Supplier<T> step) {
+        synchronized (measuringLock) {
+            ensureRunning();
+            measuring = Thread.currentThread();
+        }
+        try {
+            return step.get();
+        } finally {
+            synchronized (measuringLock) {
+                measuring = null;
+                if (stopping) {
+                    Thread.interrupted();
+                }
+            }
+        }
     }
 
     /** Ends a measurement step before it starts once Ctrl-C or {@link #cleanUp()} asked the run to stop. */
@@ -450,6 +477,11 @@ public final class DraftBenchmark {
         // A shutdown hook runs beside the measuring thread, which goes on until it sees the flag:
         // wait for the instance it may be creating, so that nothing is created after the sweep.
         stopping = true;
+        synchronized (measuringLock) {
+            if (measuring != null) {
+                measuring.interrupt(); // a throughput run ends at once (its socket channels close), not after its duration
+            }
+        }
         synchronized (work) {
             sweep();
         }

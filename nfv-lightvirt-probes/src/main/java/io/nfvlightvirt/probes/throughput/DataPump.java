@@ -80,7 +80,8 @@ final class DataPump {
      * @param onControl what to do when the control channel given at construction is readable
      * @return the counts
      * @throws PeerLostException when a stream closes or resets, or nothing moves for the stall timeout
-     * @throws IOException on a selector error
+     * @throws IOException on a selector error, or {@link java.io.InterruptedIOException} when this thread is
+     *     interrupted (the interrupt flag stays set)
      */
     Counts run(Duration duration, Duration interval, ControlWatch onControl) throws IOException {
         long[] perStream = new long[streams.size()];
@@ -99,6 +100,10 @@ final class DataPump {
                 long wake = Math.min(end, nextTick) - now;
                 long before = total;
                 sel.select(Math.max(1, (wake + 999_999) / 1_000_000));
+                if (Thread.currentThread().isInterrupted()) { // select returns at once when the thread is interrupted
+                    throw new java.io.InterruptedIOException(String.format(java.util.Locale.ROOT,
+                            "the run was interrupted after %.1f s", (System.nanoTime() - start) / 1e9));
+                }
                 Iterator<SelectionKey> it = sel.selectedKeys().iterator();
                 while (it.hasNext()) {
                     SelectionKey k = it.next();

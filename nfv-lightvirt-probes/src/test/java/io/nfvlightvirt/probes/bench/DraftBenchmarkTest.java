@@ -170,6 +170,53 @@ class DraftBenchmarkTest {
     }
 
     @Test
+    void cleanUpCutsARunningThroughputStepShortAndStillDestroysTheGuest() throws Exception {
+        java.util.concurrent.CountDownLatch inThroughput = new java.util.concurrent.CountDownLatch(1);
+        GuestProbes slow = new GuestProbes() {
+            @Override
+            public BootWatch watchBoot(VnfInstance created, Duration timeout) {
+                return probes.watchBoot(created, timeout);
+            }
+
+            @Override
+            public RttFigures pingFlood(VnfInstance running, int count) {
+                throw new AssertionError("no step runs after the interruption");
+            }
+
+            @Override
+            public Throughput throughput(VnfInstance running, boolean reverse, Duration duration) {
+                inThroughput.countDown();
+                try {
+                    Thread.sleep(Duration.ofMinutes(5).toMillis()); // as a channel that an interrupt closes
+                    throw new AssertionError("not interrupted");
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new OperationFailedException("throughput run interrupted");
+                }
+            }
+        };
+        DraftBenchmark bench = new DraftBenchmark(lightVirt, slow, (b, g, s, d, t) -> { })
+                .settleTiming(Duration.ofMillis(10), Duration.ofMillis(100));
+        Thread stopper = new Thread(() -> {
+            try {
+                inThroughput.await();
+                bench.cleanUp();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        stopper.start();
+        long t0 = System.nanoTime();
+        bench.run(new BenchmarkSettings(List.of(), List.of(GuestKind.CONTAINER), 1, Duration.ofMinutes(5), 100,
+                Duration.ofSeconds(5), Optional.empty()));
+        stopper.join();
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("not the 5 minutes of the step").isLessThan(Duration.ofMinutes(1));
+        assertThat(bench.stopped()).isTrue();
+        assertThat(Thread.currentThread().isInterrupted()).as("the interrupt is not left to the caller").isFalse();
+        assertThat(InMemoryBackend.INSTANCES.values()).noneMatch(i -> i.id().startsWith(bench.owner()));
+    }
+
+    @Test
     void cleanUpFromOutsideMarksTheRunStoppedAndCreatesNothingMore() {
         DraftBenchmark bench = new DraftBenchmark(lightVirt, probes, (b, g, s, d, t) -> { });
         bench.cleanUp();

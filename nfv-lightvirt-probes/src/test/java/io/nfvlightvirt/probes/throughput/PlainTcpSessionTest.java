@@ -75,6 +75,40 @@ class PlainTcpSessionTest {
     }
 
     @Test
+    void anInterruptEndsARunningMeasurementAtOnce() throws Exception {
+        try (ServerSocket ss = serve(s -> {
+            OutputStream out = s.getOutputStream();
+            byte[] b = new byte[65536];
+            while (true) {
+                out.write(b);
+            }
+        })) {
+            Thread measuring = Thread.currentThread();
+            Thread interrupter = new Thread(() -> {
+                try {
+                    Thread.sleep(300);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                measuring.interrupt();
+            });
+            interrupter.start();
+            long t0 = System.nanoTime();
+            try {
+                assertThatThrownBy(() -> ThroughputMeter.builder().target("127.0.0.1").port(ss.getLocalPort()).plainTcp()
+                        .direction(Direction.RX).duration(Duration.ofMinutes(5)).build().measure())
+                        .isInstanceOf(ThroughputException.class)
+                        .hasRootCauseInstanceOf(java.io.InterruptedIOException.class)
+                        .hasStackTraceContaining("the run was interrupted after");
+                assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("not the 5 minutes asked for").isLessThan(Duration.ofMinutes(1));
+            } finally {
+                interrupter.join();
+                assertThat(Thread.interrupted()).as("the interrupt flag stays set for the caller").isTrue();
+            }
+        }
+    }
+
+    @Test
     void aDiscardPeerThatNeverClosesLeavesDeliveryUnconfirmed() throws Exception {
         try (ServerSocket ss = serve(s -> {
             InputStream in = s.getInputStream();
