@@ -86,17 +86,29 @@ class KvmErrorsIT {
                     VnfSpec.builder("too-small", GuestKind.STANDARD_VM).image(ImageRef.disk(TestHost.NFVSINK)).memoryMiB(64).build(),
                     "memoryBytes",
                     VnfSpec.builder("tinyx-too-small", GuestKind.TINYX).image(ImageRef.kernel(TestHost.NFVSINK)).memoryMiB(8).build(),
-                    "memoryBytes",
-                    VnfSpec.builder("no-builtin", GuestKind.UNIKERNEL).build(),
-                    "image");
-            bad.forEach((spec, field) -> assertThatThrownBy(() -> b.create(spec)).as(spec.name())
-                    .isInstanceOfSatisfying(InvalidSpecException.class, e -> assertThat(e.field()).isEqualTo(field)));
-            assertThatThrownBy(() -> b.create(VnfSpec.builder("a-container", GuestKind.CONTAINER).build()))
-                    .isInstanceOf(UnsupportedCapabilityException.class).hasMessageContaining("kvm").hasMessageContaining("CONTAINER");
-            assertThatThrownBy(() -> b.create(VnfSpec.builder("pids", GuestKind.UNIKERNEL).image(ImageRef.kernel(TestHost.NFVSINK))
-                    .limits(io.nfvlightvirt.ResourceLimits.none().withPids(10)).build()))
-                    .isInstanceOf(UnsupportedCapabilityException.class).hasMessageContaining("limits.pids");
-            assertThat(b.list()).isEmpty();
+                    "memoryBytes");
+            try {
+                bad.forEach((spec, field) -> assertThatThrownBy(() -> b.create(spec)).as(spec.name())
+                        .isInstanceOfSatisfying(InvalidSpecException.class, e -> assertThat(e.field()).isEqualTo(field)));
+                assertThatThrownBy(() -> b.create(VnfSpec.builder("a-container", GuestKind.CONTAINER).build()))
+                        .isInstanceOf(UnsupportedCapabilityException.class).hasMessageContaining("kvm").hasMessageContaining("CONTAINER");
+                assertThatThrownBy(() -> b.create(VnfSpec.builder("pids", GuestKind.UNIKERNEL).image(ImageRef.kernel(TestHost.NFVSINK))
+                        .limits(io.nfvlightvirt.ResourceLimits.none().withPids(10)).build()))
+                        .isInstanceOf(UnsupportedCapabilityException.class).hasMessageContaining("limits.pids");
+                assertThat(b.list()).isEmpty();
+            } finally {
+                b.list().forEach(i -> b.destroy(i.id())); // a spec wrongly accepted must not outlive the test
+            }
+        }
+        // the built-in unikernel named by the option, when that file is missing
+        try (VirtualizationBackend b = provider.open(config.withOption(KvmOptions.UNIKERNEL_BUILTIN, "/nonexistent/uk"))) {
+            try {
+                assertThatThrownBy(() -> b.create(VnfSpec.builder("missing-builtin", GuestKind.UNIKERNEL).build()))
+                        .isInstanceOf(InvalidSpecException.class).hasMessageContaining("/nonexistent/uk")
+                        .hasMessageContaining(KvmOptions.UNIKERNEL_BUILTIN);
+            } finally {
+                b.list().forEach(i -> b.destroy(i.id()));
+            }
         }
         assertThat(hostState()).as("domains, links and instance directories").isEqualTo(before);
     }
