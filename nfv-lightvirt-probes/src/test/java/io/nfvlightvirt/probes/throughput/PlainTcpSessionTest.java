@@ -35,6 +35,15 @@ class PlainTcpSessionTest {
         void handle(Socket s) throws IOException;
     }
 
+    /** A chargen peer: writes until the client closes. */
+    private static void chargen(Socket s) throws IOException {
+        OutputStream out = s.getOutputStream();
+        byte[] b = new byte[65536];
+        while (true) {
+            out.write(b);
+        }
+    }
+
     @Test
     void txCountsOnlyWhatTheDiscardPeerReadBeforeClosing() throws Exception {
         AtomicLong read = new AtomicLong();
@@ -58,13 +67,7 @@ class PlainTcpSessionTest {
 
     @Test
     void rxCountsWhatTheChargenPeerDelivered() throws Exception {
-        try (ServerSocket ss = serve(s -> {
-            OutputStream out = s.getOutputStream();
-            byte[] b = new byte[65536];
-            while (true) {
-                out.write(b);
-            }
-        })) {
+        try (ServerSocket ss = serve(PlainTcpSessionTest::chargen)) {
             ThroughputResult r = ThroughputMeter.builder().target("127.0.0.1").port(ss.getLocalPort()).plainTcp()
                     .direction(Direction.RX).duration(Duration.ofSeconds(1)).build().measure();
 
@@ -76,13 +79,7 @@ class PlainTcpSessionTest {
 
     @Test
     void anInterruptEndsARunningMeasurementAtOnce() throws Exception {
-        try (ServerSocket ss = serve(s -> {
-            OutputStream out = s.getOutputStream();
-            byte[] b = new byte[65536];
-            while (true) {
-                out.write(b);
-            }
-        })) {
+        try (ServerSocket ss = serve(PlainTcpSessionTest::chargen)) {
             Thread measuring = Thread.currentThread();
             Thread interrupter = new Thread(() -> {
                 try {
