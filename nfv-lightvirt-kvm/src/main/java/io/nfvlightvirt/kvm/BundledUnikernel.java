@@ -7,6 +7,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -44,11 +45,17 @@ final class BundledUnikernel {
         Path dir = cacheDir.resolve("unikernel-nfvsink-" + sha.substring(0, NAME_HEX_CHARS));
         Path file = dir.resolve(RESOURCE);
         try {
-            if (Files.isRegularFile(file) && Files.size(file) == bytes.length && sha256(Files.readAllBytes(file)).equals(sha)) {
+            if (Files.isReadable(file) && Files.size(file) == bytes.length && sha256(Files.readAllBytes(file)).equals(sha)) {
                 return file;
             }
+        } catch (IOException e) {
+            // unreadable or vanished: written again below
+        }
+        try {
             Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, ".nfvsink-", ".tmp");
+            // readable by all (a cache filled by root serves other users), like the image builder's entries
+            Path tmp = Files.createTempFile(dir, ".nfvsink-", ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
             try {
                 Files.write(tmp, bytes);
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -57,8 +64,10 @@ final class BundledUnikernel {
             }
             return file;
         } catch (AccessDeniedException e) {
-            throw new BackendUnavailableException("image cache " + cacheDir + " is not writable (" + e.getFile()
-                    + "); set option " + KvmOptions.IMAGES_CACHE_DIR + " or NFV_LIGHTVIRT_CACHE to a writable directory", e);
+            throw new BackendUnavailableException("cannot write the bundled unikernel to the image cache " + cacheDir
+                    + " (" + e.getFile() + ": permission denied); set option " + KvmOptions.IMAGES_CACHE_DIR
+                    + " or NFV_LIGHTVIRT_CACHE to a writable directory, or option " + KvmOptions.UNIKERNEL_BUILTIN
+                    + " to a unikernel file", e);
         } catch (IOException e) {
             throw new BackendUnavailableException("cannot write the bundled unikernel to " + dir + ": " + e, e);
         }

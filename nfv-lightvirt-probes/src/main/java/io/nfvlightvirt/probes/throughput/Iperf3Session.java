@@ -236,7 +236,7 @@ final class Iperf3Session {
                 if (left <= 0) {
                     throw new TimeoutException();
                 }
-                sel.select(Math.max(1, left / 1_000_000));
+                Connections.select(sel, Math.max(1, left / 1_000_000));
                 Iterator<SelectionKey> it = sel.selectedKeys().iterator();
                 while (it.hasNext()) {
                     SelectionKey k = it.next();

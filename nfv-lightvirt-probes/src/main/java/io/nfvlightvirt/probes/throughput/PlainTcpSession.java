@@ -79,7 +79,7 @@ final class PlainTcpSession {
                             + " of stream, so delivery of the " + c.total() + " bytes written is unconfirmed", after,
                             null);
                 }
-                sel.select(Math.max(1, left / 1_000_000));
+                Connections.select(sel, Math.max(1, left / 1_000_000));
                 Iterator<SelectionKey> it = sel.selectedKeys().iterator();
                 while (it.hasNext()) {
                     SelectionKey k = it.next();

@@ -167,9 +167,18 @@ class DraftBenchmarkTest {
                 + "\\(guest CPU (9\\d|1\\d\\d) %\\): measured anyway");
         assertThat(measuredAnyway.txGbps()).isEqualTo(1.5);
         assertThat(measuredAnyway.memoryMB()).isEqualTo(3.8);
+
+        ResultRow unknown = new DraftBenchmark(lightVirt, probes, (b, g, s, d, t) -> { })
+                .settleTiming(Duration.ofMillis(20), Duration.ofMillis(200))
+                .run(new BenchmarkSettings(List.of(), List.of(GuestKind.CONTAINER), 1, Duration.ofSeconds(1), 100,
+                        Duration.ofSeconds(5), Optional.empty(), java.util.Map.of("mem", java.util.Map.of("guest", "nocpu")),
+                        false)).results().get(0);
+        assertThat(unknown.notes().get("settle")).as("zero CPU time is no proof of idleness")
+                .isEqualTo("not waited for: the backend reports no CPU time for the guest (test)");
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(120)
     void cleanUpCutsARunningThroughputStepShortAndStillDestroysTheGuest() throws Exception {
         java.util.concurrent.CountDownLatch inThroughput = new java.util.concurrent.CountDownLatch(1);
         GuestProbes slow = new GuestProbes() {

@@ -29,22 +29,25 @@ final class InMemoryBackend implements VirtualizationBackend {
     private final String owner;
     private final boolean failPrepare;
     private final boolean busy;
+    private final boolean noCpuTime;
     private final long bornNanos = System.nanoTime();
     private int next;
 
     InMemoryBackend(String owner) {
-        this(owner, false, false);
+        this(owner, false, "idle");
     }
 
     /**
      * @param owner the owner id
      * @param failPrepare option {@code prepare=fail}
-     * @param busy option {@code guest=busy}: every guest uses a whole CPU, so it never settles
+     * @param guest option {@code guest}: {@code busy} (every guest uses a whole CPU, so it never
+     *     settles), {@code nocpu} (no CPU time reported, as a stats source without it), else idle
      */
-    InMemoryBackend(String owner, boolean failPrepare, boolean busy) {
+    InMemoryBackend(String owner, boolean failPrepare, String guest) {
         this.owner = owner;
         this.failPrepare = failPrepare;
-        this.busy = busy;
+        this.busy = "busy".equals(guest);
+        this.noCpuTime = "nocpu".equals(guest);
     }
 
     /** Option {@code prepare=fail}: prepare throws, as a backend whose image cannot be built. */
@@ -76,7 +79,7 @@ final class InMemoryBackend implements VirtualizationBackend {
             @Override
             public VirtualizationBackend open(BackendConfig config) {
                 return new InMemoryBackend(config.owner(), "fail".equals(config.options().get("prepare")),
-                        "busy".equals(config.options().get("guest")));
+                        config.options().getOrDefault("guest", "idle"));
             }
         };
     }
@@ -153,7 +156,8 @@ final class InMemoryBackend implements VirtualizationBackend {
     @Override
     public Usage usage(String id) {
         get(id);
-        return new Usage(3_800_000, busy ? Duration.ofNanos(System.nanoTime() - bornNanos) : Duration.ofMillis(5), Instant.now(), "test");
+        Duration cpu = busy ? Duration.ofNanos(System.nanoTime() - bornNanos) : noCpuTime ? Duration.ZERO : Duration.ofMillis(5);
+        return new Usage(3_800_000, cpu, Instant.now(), "test");
     }
 
     @Override
