@@ -47,6 +47,8 @@ public final class DraftBenchmark {
 
     /** The row's figures, by the names their notes use: instantiation first, then the other five. */
     private static final List<String> FIGURES = List.of("bootMs", "txGbps", "rxGbps", "rttMs", "imageMB", "memoryMB");
+    /** Progress steps of a row after its instantiations: settling, then the five other measurements. */
+    private static final int AFTER_BOOT_STEPS = 6;
     /** A guest has settled when it used less than this share of one CPU over one sample. */
     static final double SETTLE_CPU_SHARE = 0.10;
     /** How long one CPU sample of the settle wait is. */
@@ -266,7 +268,7 @@ public final class DraftBenchmark {
             for (String f : FIGURES.subList(1, FIGURES.size())) {
                 notes.put(f, why);
             }
-            done.addAndGet(6);
+            done.addAndGet(AFTER_BOOT_STEPS);
         } else {
             try {
                 image = b.imageDescription(kept.id());
@@ -352,7 +354,7 @@ public final class DraftBenchmark {
 
     /** Progress steps per row: prepare, the warm-up if any, the counted runs, settling, then five measurements. */
     private static int rowSteps(BenchmarkSettings s) {
-        return 1 + (s.warmUp() ? 1 : 0) + s.repetitions() + 6;
+        return 1 + (s.warmUp() ? 1 : 0) + s.repetitions() + AFTER_BOOT_STEPS;
     }
 
     /**

@@ -10,6 +10,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /** Opening TCP connections with a deadline, and turning connect errors into the meter's errors. */
 final class Connections {
@@ -92,9 +93,22 @@ final class Connections {
      * @throws IOException on a selector error, or InterruptedIOException (the flag stays set)
      */
     static int select(Selector sel, long timeoutMillis) throws IOException {
+        return select(sel, timeoutMillis, () -> "interrupted while waiting for the peer");
+    }
+
+    /**
+     * {@link #select(Selector, long)} with the interruption's message given by the caller.
+     *
+     * @param sel the selector
+     * @param timeoutMillis at most this long
+     * @param interrupted the message of the InterruptedIOException
+     * @return the number of keys selected
+     * @throws IOException on a selector error, or InterruptedIOException (the flag stays set)
+     */
+    static int select(Selector sel, long timeoutMillis, Supplier<String> interrupted) throws IOException {
         int n = sel.select(timeoutMillis);
         if (Thread.currentThread().isInterrupted()) {
-            throw new InterruptedIOException("interrupted while waiting for the peer");
+            throw new InterruptedIOException(interrupted.get());
         }
         return n;
     }

@@ -99,11 +99,8 @@ final class DataPump {
             while (now - end < 0) {
                 long wake = Math.min(end, nextTick) - now;
                 long before = total;
-                sel.select(Math.max(1, (wake + 999_999) / 1_000_000));
-                if (Thread.currentThread().isInterrupted()) { // select returns at once when the thread is interrupted
-                    throw new java.io.InterruptedIOException(String.format(java.util.Locale.ROOT,
-                            "the run was interrupted after %.1f s", (System.nanoTime() - start) / 1e9));
-                }
+                Connections.select(sel, Math.max(1, (wake + 999_999) / 1_000_000), () -> String.format(java.util.Locale.ROOT,
+                        "the run was interrupted after %.1f s", (System.nanoTime() - start) / 1e9));
                 Iterator<SelectionKey> it = sel.selectedKeys().iterator();
                 while (it.hasNext()) {
                     SelectionKey k = it.next();
